@@ -1,0 +1,61 @@
+# Interface strings of aula's default theme, in Spanish (the source language).
+# A project can replace this file with its own locales/es/aula.ftl, or override single
+# messages in another file of locales/es/.
+
+# Language names: the own language's name as a title; the others as used in a sentence.
+language-es = Español
+language-fr = francés
+language-quc = k'iche'
+
+variant-urban = Urbana
+variant-rural = Rural
+variant-altiplano = Altiplano
+
+skip-to-content = Saltar al contenido
+site-navigation = Módulos del curso
+switcher-label = Idioma y variante
+language-label = Idioma
+variant-label = Variante
+home = Inicio
+breadcrumbs = Ruta de navegación
+choose-edition = Elegir idioma y variante
+chooser-intro = Elija su idioma y la variante del programa.
+edition-label = Edición
+modules = Módulos
+sessions = Sesiones
+session-count = { $n ->
+    [one] { $n } sesión
+   *[other] { $n } sesiones
+}
+module-number = Módulo { $n }
+session-number = Sesión { $n }
+duration = Duración
+minutes = { $n ->
+    [one] { $n } minuto
+   *[other] { $n } minutos
+}
+total-duration = Duración total
+objectives = Objetivos
+materials = Materiales
+on-this-page = En esta página
+activities = Actividades y tiempos
+activity = Actividad
+time = Tiempo
+previous = Anterior
+next = Siguiente
+fallback-notice = Esta sesión aún no está traducida. Se muestra en { $language }.
+not-translated = sin traducir
+facilitator-notes = Notas para quien facilita
+participant-notes = Para participantes
+callout-activity = Actividad
+callout-exercise = Ejercicio
+callout-tip = Consejo
+callout-warning = Atención
+callout-example = Ejemplo
+callout-note = Nota
+callout-discussion = Conversación
+callout-solution = Solución
+not-found-title = Página no encontrada
+not-found-text = Esta página no existe o cambió de lugar.
+back-to-start = Volver al inicio
+footer-edition = { $title } · { $language } · { $variant }

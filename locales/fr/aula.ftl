@@ -1,0 +1,61 @@
+# Chaînes d'interface du thème par défaut d'aula, en français.
+# Un projet peut remplacer ce fichier par son propre locales/fr/aula.ftl, ou redéfinir
+# quelques messages dans un autre fichier de locales/fr/.
+
+# Noms de langues : la langue elle-même comme titre ; les autres comme dans une phrase.
+language-es = espagnol
+language-fr = Français
+language-quc = k'iche'
+
+variant-urban = Urbaine
+variant-rural = Rurale
+variant-altiplano = Altiplano
+
+skip-to-content = Aller au contenu
+site-navigation = Modules du cours
+switcher-label = Langue et variante
+language-label = Langue
+variant-label = Variante
+home = Accueil
+breadcrumbs = Fil d'Ariane
+choose-edition = Choisir la langue et la variante
+chooser-intro = Choisissez votre langue et la variante du programme.
+edition-label = Édition
+modules = Modules
+sessions = Séances
+session-count = { $n ->
+    [one] { $n } séance
+   *[other] { $n } séances
+}
+module-number = Module { $n }
+session-number = Séance { $n }
+duration = Durée
+minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+total-duration = Durée totale
+objectives = Objectifs
+materials = Matériel
+on-this-page = Sur cette page
+activities = Activités et minutage
+activity = Activité
+time = Durée
+previous = Précédente
+next = Suivante
+fallback-notice = Cette séance n'est pas encore traduite. Elle est affichée en { $language }.
+not-translated = non traduite
+facilitator-notes = Notes pour l'animation
+participant-notes = Pour les participantes et participants
+callout-activity = Activité
+callout-exercise = Exercice
+callout-tip = Conseil
+callout-warning = Attention
+callout-example = Exemple
+callout-note = Remarque
+callout-discussion = Discussion
+callout-solution = Solution
+not-found-title = Page introuvable
+not-found-text = Cette page n'existe pas ou a été déplacée.
+back-to-start = Retour à l'accueil
+footer-edition = { $title } · { $language } · { $variant }

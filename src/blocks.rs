@@ -1,0 +1,447 @@
+//! The `:::` pre-pass: Pandoc-style fenced blocks that select by variant, by audience
+//! (facilitator, participant) and wrap callouts (activity, tip, …).
+//!
+//! [`parse`] reads a body once into a tree and reports unknown words and unclosed blocks.
+//! [`filter`] then produces, for one variant and one view (web, handout, guide), Markdown
+//! with the same line numbers as the source: hidden lines become blank lines and a visible
+//! wrapper's fence lines become one-line HTML comments (`<!--aula-open 3-->`), which
+//! CommonMark keeps as their own blocks. The Markdown stage turns those markers into the
+//! wrapper's HTML or typesetter markup, so the web page and the PDFs filter the same way.
+
+use std::collections::BTreeMap;
+
+use crate::config::{AUDIENCES, Config};
+use crate::diag::{Diagnostic, Diagnostics, closest};
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Facilitator,
+    Participant,
+}
+
+/// Which output a text is filtered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The web page: everything, facilitator notes marked.
+    Web,
+    /// The participant handout: no facilitator blocks.
+    Handout,
+    /// The facilitator guide: no participant blocks.
+    Guide,
+}
+
+impl View {
+    fn shows(self, audience: Option<Audience>) -> bool {
+        !matches!(
+            (self, audience),
+            (View::Handout, Some(Audience::Facilitator)) | (View::Guide, Some(Audience::Participant))
+        )
+    }
+}
+
+/// A body, parsed into lines and blocks.
+#[derive(Debug, Default)]
+pub struct BlockDoc {
+    items: Vec<Item>,
+}
+
+#[derive(Debug)]
+enum Item {
+    /// A line of Markdown, as a byte range of the source including its line ending.
+    Line(usize, usize),
+    Block(Block),
+}
+
+#[derive(Debug)]
+struct Block {
+    info: BlockInfo,
+    variants: Vec<String>,
+    /// Byte range of the opening line.
+    open: (usize, usize),
+    close: Option<(usize, usize)>,
+    children: Vec<Item>,
+}
+
+/// What a visible wrapper block is, for the page or the PDF to render it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BlockInfo {
+    pub id: usize,
+    pub callout: Option<String>,
+    pub audience: Option<Audience>,
+    pub title: Option<String>,
+    pub minutes: Option<u32>,
+    pub html_id: Option<String>,
+}
+
+impl BlockInfo {
+    /// A block that only selects variants leaves no wrapper in the output.
+    fn is_wrapper(&self) -> bool {
+        self.callout.is_some() || self.audience.is_some()
+    }
+}
+
+/// The Markdown of one variant and view, and the wrappers it contains.
+#[derive(Debug, Default)]
+pub struct Filtered {
+    pub text: String,
+    pub blocks: BTreeMap<usize, BlockInfo>,
+}
+
+pub const OPEN_MARKER: &str = "<!--aula-open ";
+pub const CLOSE_MARKER: &str = "<!--aula-close ";
+
+/// Parses the body of `source` starting at byte `start`.
+pub fn parse(source: &SourceFile, start: usize, config: &Config, diags: &mut Diagnostics) -> BlockDoc {
+    let text = &source.text;
+    let mut stack: Vec<Block> = Vec::new();
+    let mut root: Vec<Item> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut next_id = 0;
+    let mut offset = start;
+    for line in text.get(start..).unwrap_or("").split_inclusive('\n') {
+        let range = (offset, offset + line.len());
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        let trimmed = &content[indent..];
+        let push = |item: Item, stack: &mut Vec<Block>, root: &mut Vec<Item>| match stack.last_mut() {
+            Some(b) => b.children.push(item),
+            None => root.push(item),
+        };
+
+        if let Some((ch, len)) = fence {
+            let run = trimmed.chars().take_while(|c| *c == ch).count();
+            if indent < 4 && run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
+                fence = None;
+            }
+            push(Item::Line(range.0, range.1), &mut stack, &mut root);
+            continue;
+        }
+        if indent < 4 {
+            for ch in ['`', '~'] {
+                let run = trimmed.chars().take_while(|c| *c == ch).count();
+                if run >= 3 {
+                    fence = Some((ch, run));
+                }
+            }
+        }
+        let colons = trimmed.chars().take_while(|c| *c == ':').count();
+        if indent >= 4 || colons < 3 || fence.is_some() {
+            push(Item::Line(range.0, range.1), &mut stack, &mut root);
+            continue;
+        }
+        let rest = trimmed[colons..].trim();
+        if rest.is_empty() {
+            match stack.pop() {
+                Some(mut block) => {
+                    block.close = Some(range);
+                    push(Item::Block(block), &mut stack, &mut root);
+                }
+                None => diags.push(
+                    Diagnostic::error("stray-close", "this `:::` closes no open block")
+                        .at(source, range.0 + indent, colons)
+                        .with_help("remove it, or open a block above with `::: word`"),
+                ),
+            }
+            continue;
+        }
+        let rest_offset = range.0 + indent + colons + (trimmed[colons..].len() - trimmed[colons..].trim_start().len());
+        next_id += 1;
+        let block = open_block(source, rest, rest_offset, next_id, range, config, diags);
+        stack.push(block);
+    }
+    while let Some(block) = stack.pop() {
+        let (start, end) = block.open;
+        let len = source.text[start..end].trim_end().len();
+        diags.push(
+            Diagnostic::error("unclosed-block", "this block is never closed")
+                .at(source, start, len)
+                .with_help("close it with a line of three or more colons (`:::`)"),
+        );
+        // Keep its content, so that one mistake does not hide the rest of the file.
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(Item::Block(block)),
+            None => root.push(Item::Block(block)),
+        }
+    }
+    BlockDoc { items: root }
+}
+
+fn open_block(
+    source: &SourceFile,
+    rest: &str,
+    rest_offset: usize,
+    id: usize,
+    open: (usize, usize),
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Block {
+    let mut info = BlockInfo {
+        id,
+        callout: None,
+        audience: None,
+        title: None,
+        minutes: None,
+        html_id: None,
+    };
+    let mut variants = Vec::new();
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let braces = rest.starts_with('{') && rest.ends_with('}');
+    if braces {
+        // Pandoc attributes: {.class #id key="value"}
+        let inner = &rest[1..rest.len() - 1];
+        for (pos, token) in tokens(inner) {
+            let at = rest_offset + 1 + pos;
+            if let Some(word) = token.strip_prefix('.') {
+                words.push((at + 1, word.to_string()));
+            } else if let Some(id) = token.strip_prefix('#') {
+                info.html_id = Some(id.to_string());
+            } else if let Some((key, value)) = token.split_once('=') {
+                let value = value.trim_matches('"').to_string();
+                match key {
+                    "title" => info.title = Some(value),
+                    "minutes" => info.minutes = value.parse().ok(),
+                    _ => {}
+                }
+            } else {
+                words.push((at, token.to_string()));
+            }
+        }
+    } else {
+        for (pos, token) in tokens(rest) {
+            let at = rest_offset + pos;
+            if let Some(title) = token.strip_prefix('"') {
+                info.title = Some(title.trim_end_matches('"').to_string());
+            } else if token.bytes().all(|b| b.is_ascii_digit()) {
+                match token.parse() {
+                    Ok(m) => info.minutes = Some(m),
+                    Err(_) => words.push((at, token.to_string())),
+                }
+            } else {
+                words.push((at, token.to_string()));
+            }
+        }
+    }
+
+    for (at, raw) in words {
+        let word = config.aliases.get(&raw).cloned().unwrap_or_else(|| raw.clone());
+        if config.is_variant(&word) {
+            variants.push(word);
+        } else if AUDIENCES.contains(&word.as_str()) {
+            info.audience = Some(if word == "facilitator" {
+                Audience::Facilitator
+            } else {
+                Audience::Participant
+            });
+        } else if config.callouts.contains(&word) {
+            if let Some(first) = &info.callout {
+                diags.push(
+                    Diagnostic::error("two-callouts", format!("a block can be one callout kind, not `{first}` and `{word}`"))
+                        .at(source, at, raw.len())
+                        .with_help("nest one block inside the other"),
+                );
+            } else {
+                info.callout = Some(word);
+            }
+        } else {
+            let known: Vec<&str> = config
+                .variants
+                .iter()
+                .chain(config.callouts.iter())
+                .chain(config.aliases.keys())
+                .map(String::as_str)
+                .chain(AUDIENCES.iter().copied())
+                .collect();
+            let help = match closest(&raw, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "a block names variants ({}), an audience (facilitator, participant) or a callout kind ({}); add other words under `callouts:` or `aliases:` in aula.yaml",
+                    config.variants.join(", "),
+                    config.callouts.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error("block-word", format!("`{raw}` is not a variant, an audience or a callout kind"))
+                    .at(source, at, raw.len())
+                    .with_help(help),
+            );
+        }
+    }
+    if info.minutes.is_some() && info.callout.is_none() {
+        diags.push(
+            Diagnostic::error("block-minutes", "minutes are given but the block is not a callout")
+                .at(source, rest_offset, rest.len())
+                .with_help("write the kind first, e.g. `::: activity \"Juego de roles\" 20`"),
+        );
+    }
+    Block {
+        info,
+        variants,
+        open,
+        close: None,
+        children: Vec::new(),
+    }
+}
+
+/// Splits on whitespace, keeping `"quoted titles"` together; yields byte positions.
+fn tokens(s: &str) -> Vec<(usize, &str)> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut in_quotes = false;
+        while i < bytes.len() && (in_quotes || !bytes[i].is_ascii_whitespace()) {
+            if bytes[i] == b'"' {
+                in_quotes = !in_quotes;
+            }
+            i += 1;
+        }
+        out.push((start, &s[start..i]));
+    }
+    out
+}
+
+/// The Markdown for `variant` and `view`, line for line with the source body.
+pub fn filter(doc: &BlockDoc, source: &SourceFile, variant: &str, view: View) -> Filtered {
+    let mut out = Filtered::default();
+    emit(&doc.items, source, variant, view, true, &mut out);
+    out
+}
+
+fn emit(items: &[Item], source: &SourceFile, variant: &str, view: View, visible: bool, out: &mut Filtered) {
+    for item in items {
+        match item {
+            Item::Line(start, end) => {
+                let line = &source.text[*start..*end];
+                if visible {
+                    out.text.push_str(line);
+                } else if line.ends_with('\n') {
+                    out.text.push('\n');
+                }
+            }
+            Item::Block(block) => {
+                let shown = visible
+                    && (block.variants.is_empty() || block.variants.iter().any(|v| v == variant))
+                    && view.shows(block.info.audience);
+                let wrapper = shown && block.info.is_wrapper();
+                let fence_line = |marker: &str, out: &mut Filtered| {
+                    if wrapper {
+                        out.text.push_str(marker);
+                        out.text.push_str(&block.info.id.to_string());
+                        out.text.push_str("-->");
+                    }
+                    out.text.push('\n');
+                };
+                fence_line(OPEN_MARKER, out);
+                if wrapper {
+                    out.blocks.insert(block.info.id, block.info.clone());
+                }
+                emit(&block.children, source, variant, view, shown, out);
+                if block.close.is_some() {
+                    fence_line(CLOSE_MARKER, out);
+                } else if wrapper {
+                    // An unclosed block (already reported) still closes its wrapper.
+                    out.text.push_str(CLOSE_MARKER);
+                    out.text.push_str(&block.info.id.to_string());
+                    out.text.push_str("-->\n");
+                }
+            }
+        }
+    }
+}
+
+/// Parses a marker line back into `(is_open, id)`.
+pub fn marker(html: &str) -> Option<(bool, usize)> {
+    let html = html.trim();
+    let (open, rest) = match html.strip_prefix(OPEN_MARKER) {
+        Some(rest) => (true, rest),
+        None => (false, html.strip_prefix(CLOSE_MARKER)?),
+    };
+    Some((open, rest.strip_suffix("-->")?.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn config() -> Config {
+        let text = "title: t\nlanguages: [{code: es}]\nvariants: [urban, rural, altiplano]\ncallouts: [challenge]\naliases: {instructor: facilitator}\n";
+        Config::parse(&SourceFile::new("aula.yaml".into(), PathBuf::new(), text.into())).unwrap()
+    }
+
+    fn run(body: &str, variant: &str, view: View) -> (Filtered, Diagnostics) {
+        let src = SourceFile::new("s.es.md".into(), PathBuf::new(), body.into());
+        let mut diags = Diagnostics::default();
+        let doc = parse(&src, 0, &config(), &mut diags);
+        (filter(&doc, &src, variant, view), diags)
+    }
+
+    #[test]
+    fn variants_are_alternatives_and_nested_blocks_narrow() {
+        let body = "a\n::: urban altiplano\nb\n::: rural\nnever\n:::\n:::\nc\n";
+        let (urban, d) = run(body, "urban", View::Web);
+        assert!(d.is_empty());
+        assert_eq!(urban.text, "a\n\nb\n\n\n\n\nc\n");
+        let (rural, _) = run(body, "rural", View::Web);
+        assert_eq!(rural.text, "a\n\n\n\n\n\n\nc\n");
+        assert_eq!(rural.text.lines().count(), body.lines().count());
+    }
+
+    #[test]
+    fn audiences_follow_the_view() {
+        let body = "::: facilitator\nnotes\n:::\n::: {.participant}\nfor you\n:::\n";
+        let (web, _) = run(body, "urban", View::Web);
+        assert!(web.text.contains("notes") && web.text.contains("for you"));
+        assert!(web.text.starts_with("<!--aula-open 1-->\n"));
+        let (handout, _) = run(body, "urban", View::Handout);
+        assert!(!handout.text.contains("notes") && handout.text.contains("for you"));
+        let (guide, _) = run(body, "urban", View::Guide);
+        assert!(guide.text.contains("notes") && !guide.text.contains("for you"));
+    }
+
+    #[test]
+    fn callout_titles_minutes_and_aliases() {
+        let body = ":::: activity \"Juego de roles\" 20\n::: instructor\nx\n:::\n::::\n";
+        let (f, d) = run(body, "rural", View::Guide);
+        assert!(d.is_empty(), "{}", d.render());
+        let first = &f.blocks[&1];
+        assert_eq!(first.callout.as_deref(), Some("activity"));
+        assert_eq!(first.title.as_deref(), Some("Juego de roles"));
+        assert_eq!(first.minutes, Some(20));
+        assert_eq!(f.blocks[&2].audience, Some(Audience::Facilitator));
+    }
+
+    #[test]
+    fn colons_inside_code_are_code() {
+        let body = "```\n::: rurla\n```\n";
+        let (f, d) = run(body, "urban", View::Web);
+        assert!(d.is_empty());
+        assert_eq!(f.text, body);
+    }
+
+    #[test]
+    fn unknown_words_and_unclosed_blocks_are_errors_at_their_place() {
+        let (_, d) = run("x\n::: rurla\ny\n", "urban", View::Web);
+        let items = d.sorted();
+        assert_eq!(items.len(), 2);
+        assert_eq!((items[0].line, items[0].column), (Some(2), Some(1)));
+        assert_eq!(items[0].code, "unclosed-block");
+        assert_eq!((items[1].line, items[1].column), (Some(2), Some(5)));
+        assert_eq!(items[1].help.as_deref(), Some("did you mean `rural`?"));
+    }
+
+    #[test]
+    fn markers_round_trip() {
+        assert_eq!(marker("<!--aula-open 12-->\n"), Some((true, 12)));
+        assert_eq!(marker("<!--aula-close 3-->"), Some((false, 3)));
+        assert_eq!(marker("<!-- other -->"), None);
+    }
+}

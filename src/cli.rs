@@ -1,0 +1,113 @@
+//! The command line: clap's derive turned into calls of the library. The only place that
+//! prints and chooses exit codes (0 success, 1 content errors, 2 usage errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::output;
+use crate::pipeline::{self, BuildOptions};
+
+#[derive(Debug, Parser)]
+#[command(name = "aula", version, about = "Static sites and printable PDFs for multilingual, multi-variant curricula")]
+pub struct Cli {
+    /// The curriculum project (the folder with aula.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Output folder, relative to the project.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Only these languages (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Only these variants (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        variant: Vec<String>,
+        /// Skip the PDFs.
+        #[arg(long)]
+        no_pdf: bool,
+        /// Include sessions marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything and write nothing; exit 1 on errors.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build { out, lang, variant, no_pdf: _, drafts } => {
+            let start = Instant::now();
+            let options = BuildOptions { languages: lang, variants: variant, drafts };
+            let built = match pipeline::build(&cli.root, &options) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            if !built.diagnostics.is_empty() {
+                eprint!("{}", built.diagnostics.render());
+            }
+            let Some(site) = built.output else {
+                eprintln!("the build failed; the previous output was left untouched");
+                return 1;
+            };
+            let out_dir = if out.is_absolute() { out } else { cli.root.join(out) };
+            if let Err(e) = output::write(&cli.root, &out_dir, &site) {
+                eprintln!("error: {e}");
+                return 1;
+            }
+            if std::io::stderr().is_terminal() || std::env::var_os("CI").is_none() {
+                eprintln!(
+                    "built {} pages ({} files) into {} in {} ms",
+                    built.pages,
+                    site.files.len(),
+                    out_dir.display(),
+                    start.elapsed().as_millis()
+                );
+            }
+            0
+        }
+        Command::Check { format, deny_warnings } => {
+            let built = match pipeline::build(&cli.root, &BuildOptions { drafts: true, ..BuildOptions::default() }) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            let d = &built.diagnostics;
+            match format {
+                Format::Json => println!("{}", d.to_json()),
+                Format::Human if d.is_empty() => eprintln!("no problems found"),
+                Format::Human => eprint!("{}", d.render()),
+            }
+            let warnings = d.count(crate::diag::Severity::Warning) > 0;
+            i32::from(d.has_errors() || (deny_warnings && warnings))
+        }
+    }
+}

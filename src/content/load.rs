@@ -1,0 +1,346 @@
+//! Reads `content/` into a [`Corpus`]. The only part of aula that reads content files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use super::{Corpus, Doc, FileKey, Module, Session, frontmatter, order_and_slug};
+use crate::config::{Config, is_slug};
+use crate::diag::{Diagnostic, Diagnostics, closest};
+use crate::source::SourceFile;
+
+/// What a Markdown file name says about itself.
+struct FileName {
+    stem: String,
+    variant: Option<String>,
+    lang: String,
+}
+
+/// Loads every module, session and asset under `root/content`.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
+    let content = root.join("content");
+    let mut corpus = Corpus::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", "there is no `content/` folder")
+                .in_file("content/")
+                .with_help("create `content/_index.es.md` and a module folder, or run `aula new module 01-name`"),
+        );
+        return corpus;
+    }
+    // Module folders in order; files inside collected per module.
+    let mut modules: BTreeMap<String, Vec<(String, std::path::PathBuf)>> = BTreeMap::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(Diagnostic::error("io", format!("cannot read: {err}")).in_file(
+                    err.path()
+                        .map_or("content/".into(), |p| display(root, p)),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(&content) else {
+            continue;
+        };
+        if rel.as_os_str().is_empty() {
+            continue;
+        }
+        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            diags.push(
+                Diagnostic::error("file-name", "this file name is not valid UTF-8")
+                    .in_file(display(root, path))
+                    .with_help("rename it using only letters, digits and `-`"),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            if !rel.contains('/') {
+                modules.entry(rel).or_default();
+            }
+            continue;
+        }
+        if !rel.ends_with(".md") {
+            corpus.assets.insert(rel, path.to_path_buf());
+            continue;
+        }
+        match rel.split_once('/') {
+            None => modules.entry(String::new()).or_default().push((rel, path.to_path_buf())),
+            Some((dir, rest)) if !rest.contains('/') => modules
+                .entry(dir.to_string())
+                .or_default()
+                .push((rel, path.to_path_buf())),
+            Some(_) => diags.push(
+                Diagnostic::warning("nested-markdown", "Markdown files below a module's own folder are not published")
+                    .in_file(format!("content/{rel}"))
+                    .with_help("move it into the module folder, or link to it as a plain file"),
+            ),
+        }
+    }
+
+    let mut ordered: Vec<(Option<u64>, String, String)> = Vec::new();
+    for dir in modules.keys().filter(|d| !d.is_empty()) {
+        let (order, slug) = order_and_slug(dir);
+        ordered.push((order, slug.to_string(), dir.clone()));
+    }
+    ordered.sort_by(|a, b| sort_key(a.0, &a.2).cmp(&sort_key(b.0, &b.2)));
+
+    for (name, path) in modules.remove("").unwrap_or_default() {
+        let Some(file) = read(root, &name, &path, diags) else {
+            continue;
+        };
+        let Some(parsed) = parse_name(&file, config, diags) else {
+            continue;
+        };
+        if parsed.stem == "_index" && parsed.variant.is_none() {
+            if let Some(doc) = doc(file, &parsed.lang, None, diags) {
+                corpus.home.insert(parsed.lang.clone(), doc);
+            }
+        } else {
+            diags.push(
+                Diagnostic::error("session-outside-module", "a session must be inside a module folder")
+                    .in_file(file.name.clone())
+                    .with_help("move it into a folder such as `content/01-module/`"),
+            );
+        }
+    }
+
+    let mut seen_slugs: BTreeMap<String, String> = BTreeMap::new();
+    for (_, slug, dir) in ordered {
+        let files = modules.remove(&dir).unwrap_or_default();
+        check_slug(&slug, &dir, &mut seen_slugs, diags);
+        let mut module = Module {
+            dir: dir.clone(),
+            slug: slug.clone(),
+            pages: BTreeMap::new(),
+            sessions: Vec::new(),
+        };
+        let mut sessions: BTreeMap<String, BTreeMap<FileKey, Doc<super::SessionMeta>>> =
+            BTreeMap::new();
+        for (name, path) in files {
+            let Some(file) = read(root, &name, &path, diags) else {
+                continue;
+            };
+            let Some(parsed) = parse_name(&file, config, diags) else {
+                continue;
+            };
+            if parsed.stem == "_module" {
+                if parsed.variant.is_some() {
+                    diags.push(
+                        Diagnostic::error("module-variant", "a module page cannot be replaced per variant")
+                            .in_file(file.name.clone())
+                            .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
+                    );
+                } else if let Some(doc) = doc(file, &parsed.lang, None, diags) {
+                    module.pages.insert(parsed.lang.clone(), doc);
+                }
+                continue;
+            }
+            if parsed.stem.starts_with('_') {
+                diags.push(
+                    Diagnostic::warning("unknown-special-file", format!("`{}` is not a file aula knows", parsed.stem))
+                        .in_file(file.name.clone())
+                        .with_help("special files are `_index.L.md` (home) and `_module.L.md` (module page)"),
+                );
+                continue;
+            }
+            let key = FileKey {
+                lang: parsed.lang.clone(),
+                variant: parsed.variant.clone(),
+            };
+            if let Some(doc) = doc(file, &parsed.lang, parsed.variant, diags) {
+                sessions.entry(parsed.stem).or_default().insert(key, doc);
+            }
+        }
+        let mut stems: Vec<String> = sessions.keys().cloned().collect();
+        stems.sort_by(|a, b| {
+            let (oa, _) = order_and_slug(a);
+            let (ob, _) = order_and_slug(b);
+            sort_key(oa, a).cmp(&sort_key(ob, b))
+        });
+        let mut session_slugs: BTreeMap<String, String> = BTreeMap::new();
+        for stem in stems {
+            let files = sessions.remove(&stem).unwrap_or_default();
+            let slug = order_and_slug(&stem).1.to_string();
+            check_slug(&slug, &format!("{dir}/{stem}"), &mut session_slugs, diags);
+            check_translations(&files, config, diags);
+            module.sessions.push(Session { stem, slug, files });
+        }
+        corpus.modules.push(module);
+    }
+    corpus
+}
+
+fn sort_key(order: Option<u64>, name: &str) -> (bool, u64, String) {
+    (order.is_none(), order.unwrap_or(0), name.to_string())
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let name = format!("content/{rel}");
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = SourceFile::new(name, path.to_path_buf(), text);
+                diags.push(
+                    Diagnostic::error("encoding", "this file is not valid UTF-8")
+                        .at(&file, offset, 1)
+                        .with_help("save the file as UTF-8 in your editor"),
+                );
+                None
+            }
+        },
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("io", format!("cannot read this file: {err}"))
+                    .in_file(display(root, path)),
+            );
+            None
+        }
+    }
+}
+
+fn parse_name(file: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Option<FileName> {
+    let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+    let base = base.strip_suffix(".md").unwrap_or(base);
+    let parts: Vec<&str> = base.split('.').collect();
+    let source_lang = config.source_language();
+    let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let bad = |diags: &mut Diagnostics, word: &str, what: &str, choices: &[&str]| {
+        let help = match closest(word, choices.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("expected one of: {}", choices.join(", ")),
+        };
+        diags.push(
+            Diagnostic::error("file-name", format!("`{word}` in this file name is not a configured {what}"))
+                .in_file(file.name.clone())
+                .with_help(help),
+        );
+    };
+    let variants: Vec<&str> = config.variants.iter().map(String::as_str).collect();
+    let (stem, variant, lang) = match parts.as_slice() {
+        [stem] => (*stem, None, source_lang),
+        [stem, one] if config.is_language(one) => (*stem, None, *one),
+        [stem, one] if config.is_variant(one) => (*stem, Some(*one), source_lang),
+        [_, one] => {
+            bad(diags, one, "language", &langs);
+            return None;
+        }
+        [stem, variant, lang] => {
+            if !config.is_variant(variant) {
+                bad(diags, variant, "variant", &variants);
+                return None;
+            }
+            if !config.is_language(lang) {
+                bad(diags, lang, "language", &langs);
+                return None;
+            }
+            (*stem, Some(*variant), *lang)
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error("file-name", "too many dots in this file name")
+                    .in_file(file.name.clone())
+                    .with_help("name sessions `01-slug.es.md` or `01-slug.rural.es.md`"),
+            );
+            return None;
+        }
+    };
+    Some(FileName { stem: stem.to_string(), variant: variant.map(str::to_string), lang: lang.to_string() })
+}
+
+fn doc<M: for<'de> serde::Deserialize<'de>>(
+    file: SourceFile,
+    lang: &str,
+    variant: Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<Doc<M>> {
+    match frontmatter::parse::<M>(&file) {
+        Ok((meta, body_start)) => Some(Doc {
+            source: Arc::new(file),
+            meta,
+            body_start,
+            lang: lang.to_string(),
+            variant,
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn check_slug(slug: &str, name: &str, seen: &mut BTreeMap<String, String>, diags: &mut Diagnostics) {
+    if !is_slug(slug) {
+        diags.push(
+            Diagnostic::error("slug", format!("`{slug}` cannot be used in a web address"))
+                .in_file(format!("content/{name}"))
+                .with_help("use lowercase letters without accents, digits and `-`, e.g. `01-mi-negocio`"),
+        );
+    }
+    if let Some(other) = seen.insert(slug.to_string(), name.to_string()) {
+        diags.push(
+            Diagnostic::error("duplicate-slug", format!("`{name}` and `{other}` would both be published as `{slug}`"))
+                .in_file(format!("content/{name}"))
+                .with_help("rename one of them"),
+        );
+    }
+}
+
+/// Front matter checks that need the whole session: variants named, translations with a source.
+fn check_translations(
+    files: &BTreeMap<FileKey, Doc<super::SessionMeta>>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    let source_lang = config.source_language();
+    let variants: Vec<&str> = config.variants.iter().map(String::as_str).collect();
+    for (key, doc) in files {
+        if let Some(list) = &doc.meta.variants {
+            for v in list {
+                if !config.is_variant(v) {
+                    let mut d = Diagnostic::error("unknown-variant", format!("`{v}` is not a configured variant"));
+                    let end = doc.body_start.min(doc.source.text.len());
+                    d = match crate::yaml::find_word(&doc.source, 0, end, v) {
+                        Some(offset) => d.at(&doc.source, offset, v.len()),
+                        None => d.in_file(doc.source.name.clone()),
+                    };
+                    let help = match closest(v, variants.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("configured variants: {}", variants.join(", ")),
+                    };
+                    diags.push(d.with_help(help));
+                }
+            }
+        }
+        let has_source = files.keys().any(|k| k.lang == source_lang && k.variant == key.variant);
+        if key.lang != source_lang && !has_source {
+            let expected = match &key.variant {
+                Some(v) => format!("{v}.{source_lang}.md"),
+                None => format!("{source_lang}.md"),
+            };
+            diags.push(
+                Diagnostic::warning("translation-without-source", "this translation has no source file")
+                    .in_file(doc.source.name.clone())
+                    .with_help(format!("add the source-language file ending in `.{expected}`, or rename this one")),
+            );
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The curriculum as loaded from `content/`: one owned [`Corpus`] of modules, sessions and
+//! their per-language (and per-variant) files, read once and never touched again by I/O.
+//!
+//! Loading walks the folder in sorted order, strips order prefixes into slugs, parses front
+//! matter and reports every problem it finds; it does not choose which file an edition
+//! uses (that is `variant::select`).
+
+pub mod frontmatter;
+mod load;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use frontmatter::{PageMeta, SessionMeta};
+pub use load::load;
+
+use crate::source::SourceFile;
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// `_index.L.md` by language.
+    pub home: BTreeMap<String, Doc<PageMeta>>,
+    pub modules: Vec<Module>,
+    /// Every non-Markdown file, by its path relative to `content/` (`/`-separated).
+    pub assets: BTreeMap<String, PathBuf>,
+}
+
+/// A module folder, such as `01-emprendimiento/`.
+#[derive(Debug)]
+pub struct Module {
+    /// Folder name, relative to `content/`.
+    pub dir: String,
+    pub slug: String,
+    /// `_module.L.md` by language.
+    pub pages: BTreeMap<String, Doc<PageMeta>>,
+    pub sessions: Vec<Session>,
+}
+
+/// One session and all the files that can stand for it.
+#[derive(Debug)]
+pub struct Session {
+    /// File name without language, variant and `.md`, e.g. `01-mi-negocio`.
+    pub stem: String,
+    pub slug: String,
+    pub files: BTreeMap<FileKey, Doc<SessionMeta>>,
+}
+
+/// Which language, and which variant override, a session file is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileKey {
+    pub lang: String,
+    pub variant: Option<String>,
+}
+
+/// A parsed Markdown file: its front matter and where its body starts.
+#[derive(Debug, Clone)]
+pub struct Doc<M> {
+    pub source: Arc<SourceFile>,
+    pub meta: M,
+    pub body_start: usize,
+    pub lang: String,
+    pub variant: Option<String>,
+}
+
+impl<M> Doc<M> {
+    pub fn body(&self) -> &str {
+        self.source.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// 1-based line on which the body starts.
+    pub fn body_line(&self) -> usize {
+        self.source.locate(self.body_start).line
+    }
+}
+
+impl Corpus {
+    pub fn module(&self, slug: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.slug == slug)
+    }
+}
+
+/// Splits `01-mi-negocio` into its order and slug; `None` order for unnumbered names.
+pub fn order_and_slug(name: &str) -> (Option<u64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0
+        && let Some(rest) = name[digits..].strip_prefix('-')
+        && !rest.is_empty()
+    {
+        return (name[..digits].parse().ok(), rest);
+    }
+    (None, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::order_and_slug;
+
+    #[test]
+    fn order_prefixes_are_stripped() {
+        assert_eq!(order_and_slug("01-mi-negocio"), (Some(1), "mi-negocio"));
+        assert_eq!(order_and_slug("anexo"), (None, "anexo"));
+        assert_eq!(order_and_slug("2024"), (None, "2024"));
+    }
+}

@@ -1,0 +1,284 @@
+//! Diagnostics: collected, never thrown, and rendered for people or for machines.
+//!
+//! Every stage pushes what it finds into [`Diagnostics`] and carries on, so one run reports
+//! every problem. Rendering sorts by file, line and column; nothing here decides whether a
+//! build stops (the pipeline does, from [`Diagnostics::has_errors`]).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, pinned to a place in a file when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    /// Relative to the project root.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub language: Option<String>,
+    pub variant: Option<String>,
+    pub help: Option<String>,
+    /// The offending line as written, and how many characters to underline.
+    #[serde(skip)]
+    pub snippet: Option<(String, usize)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            language: None,
+            variant: None,
+            help: None,
+            snippet: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points at `len` bytes from byte `offset` of `source`.
+    pub fn at(mut self, source: &SourceFile, offset: usize, len: usize) -> Self {
+        let loc = source.locate(offset);
+        let line_text = source.line(loc.line).to_string();
+        let width = source
+            .text
+            .get(offset..offset + len)
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+        self.file = Some(source.name.clone());
+        self.line = Some(loc.line);
+        self.column = Some(loc.column);
+        self.snippet = Some((line_text, width));
+        self
+    }
+
+    /// Points at a 1-based line and column of `source`.
+    pub fn at_line(self, source: &SourceFile, line: usize, column: usize) -> Self {
+        let start = source.line_start(line);
+        let offset = source
+            .line(line)
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + source.line(line).len(), |(i, _)| start + i);
+        self.at(source, offset, 1)
+    }
+
+    /// Names a file without a place in it.
+    pub fn in_file(mut self, name: impl Into<String>) -> Self {
+        self.file = Some(name.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn in_edition(mut self, language: &str, variant: &str) -> Self {
+        self.language = Some(language.to_string());
+        self.variant = Some(variant.to_string());
+        self
+    }
+
+    fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.file.clone(),
+            self.line,
+            self.column,
+            self.severity,
+            self.code,
+            &self.message,
+            self.language.clone(),
+            self.variant.clone(),
+        )
+    }
+
+    /// The human form: `error[code]: message`, ` --> file:line:col`, the line, a caret, help.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
+        let gutter = self.line.map_or(1, |l| l.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(file) = &self.file {
+            match (self.line, self.column) {
+                (Some(l), Some(c)) => {
+                    let _ = writeln!(out, "{pad}--> {file}:{l}:{c}");
+                }
+                _ => {
+                    let _ = writeln!(out, "{pad}--> {file}");
+                }
+            }
+        }
+        if let (Some((text, width)), Some(line), Some(column)) =
+            (&self.snippet, self.line, self.column)
+        {
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{line} | {text}");
+            let lead: String = text
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(*width));
+        }
+        if let (Some(lang), Some(variant)) = (&self.language, &self.variant) {
+            let _ = writeln!(out, "{pad} = in edition: {lang}/{variant}");
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+/// All problems found in one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Sorted by file, line and column, with exact repeats removed (the same broken link
+    /// seen from nine editions is one problem when it is the same in all of them).
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
+    }
+
+    pub fn render(&self) -> String {
+        let items = self.sorted();
+        let mut out = String::new();
+        for d in &items {
+            out.push_str(&d.render());
+            out.push('\n');
+        }
+        let errors = items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = items.len() - errors;
+        if !items.is_empty() {
+            let _ = writeln!(
+                out,
+                "{errors} error{}, {warnings} warning{}",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Report {
+            diagnostics: Vec<Diagnostic>,
+        }
+        serde_json::to_string_pretty(&Report {
+            diagnostics: self.sorted(),
+        })
+        .unwrap_or_else(|_| String::from("{\"diagnostics\": []}"))
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1) + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn closest_finds_typos_and_ignores_strangers() {
+        let words = ["urban", "rural", "altiplano", "facilitator"];
+        assert_eq!(closest("rurla", words), Some("rural"));
+        assert_eq!(closest("facilitador", words), Some("facilitator"));
+        assert_eq!(closest("Altiplano", words), Some("altiplano"));
+        assert_eq!(closest("zzz", words), None);
+    }
+
+    #[test]
+    fn renders_file_line_column_snippet_and_help() {
+        let src = SourceFile::new(
+            "content/a.md".into(),
+            PathBuf::from("a.md"),
+            "hola\n::: rurla\n".into(),
+        );
+        let d = Diagnostic::error("block-word", "unknown word `rurla`")
+            .at(&src, 9, 5)
+            .with_help("did you mean `rural`?");
+        assert_eq!(
+            d.render(),
+            "error[block-word]: unknown word `rurla`\n --> content/a.md:2:5\n  |\n2 | ::: rurla\n  |     ^^^^^\n  = help: did you mean `rural`?\n"
+        );
+    }
+}

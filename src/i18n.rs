@@ -1,0 +1,188 @@
+//! Interface strings: Fluent bundles per language, looked up along the language's fallback
+//! chain, then the source language. The default theme's strings are built into aula; a
+//! project's `locales/<lang>/<file>.ftl` replaces the built-in file of the same name, and
+//! any other file adds or overrides single messages.
+//!
+//! CLDR has no plural rules for K'iche' (`quc`): a bundle for a language without rules takes
+//! those of the first language of its fallback chain that has them (for quc: Spanish, whose
+//! one/other split matches how K'iche' marks the plural), never English by accident.
+
+use std::collections::BTreeMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_pluralrules::{PluralRuleType, PluralRules};
+use unic_langid::LanguageIdentifier;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+/// One `.ftl` file: its language, file name and text.
+pub struct LocaleFile {
+    pub lang: String,
+    pub file: String,
+    pub source: SourceFile,
+}
+
+pub struct I18n {
+    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    chains: BTreeMap<String, Vec<String>>,
+    /// Message ids per language, as defined in that language's own files.
+    ids: BTreeMap<String, Vec<String>>,
+}
+
+impl I18n {
+    /// Builds the bundles. `builtin` are overridden file by file by `project`.
+    pub fn new(config: &Config, builtin: Vec<LocaleFile>, project: Vec<LocaleFile>, diags: &mut Diagnostics) -> I18n {
+        let mut files: BTreeMap<(String, String), LocaleFile> = BTreeMap::new();
+        for f in builtin.into_iter().chain(project) {
+            files.insert((f.lang.clone(), f.file.clone()), f);
+        }
+        let mut bundles = BTreeMap::new();
+        let mut chains = BTreeMap::new();
+        let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let source_lang = config.source_language().to_string();
+        for lang in &config.languages {
+            let mut chain: Vec<String> = config.chain(&lang.code).into_iter().map(String::from).collect();
+            for extra in [source_lang.as_str(), "es"] {
+                if !chain.iter().any(|c| c == extra) {
+                    chain.push(extra.to_string());
+                }
+            }
+            chains.insert(lang.code.clone(), chain.clone());
+        }
+        let wanted: Vec<String> = chains.values().flatten().cloned().collect();
+        for code in wanted {
+            if bundles.contains_key(&code) {
+                continue;
+            }
+            let chain = chains.get(&code).cloned().unwrap_or_else(|| vec![code.clone()]);
+            let mut bundle = FluentBundle::new_concurrent(locales_for(&chain));
+            bundle.set_use_isolating(false);
+            let lang_ids = ids.entry(code.clone()).or_default();
+            for ((lang, _), file) in files.iter().filter(|((l, _), _)| *l == code) {
+                debug_assert_eq!(lang, &code);
+                let resource = match FluentResource::try_new(file.source.text.clone()) {
+                    Ok(r) => r,
+                    Err((r, errors)) => {
+                        for e in errors {
+                            diags.push(
+                                Diagnostic::error("fluent-syntax", format!("invalid Fluent: {}", e.kind))
+                                    .at(&file.source, e.pos.start, e.pos.end.saturating_sub(e.pos.start).max(1))
+                                    .with_help("a message is `key = text`; continue long text on indented lines"),
+                            );
+                        }
+                        r
+                    }
+                };
+                for entry in resource.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        lang_ids.push(m.id.name.to_string());
+                    }
+                }
+                bundle.add_resource_overriding(resource);
+            }
+            lang_ids.sort();
+            lang_ids.dedup();
+            bundles.insert(code, bundle);
+        }
+        I18n { bundles, chains, ids }
+    }
+
+    /// The message `key` in `lang`, or along its chain. `None` if no language has it.
+    pub fn get(&self, lang: &str, key: &str, args: &[(&str, FluentValue)]) -> Option<String> {
+        let own = [lang.to_string()];
+        let chain = self.chains.get(lang).map_or(&own[..], Vec::as_slice);
+        let mut fluent_args = FluentArgs::new();
+        for (k, v) in args {
+            fluent_args.set(*k, v.clone());
+        }
+        chain.iter().find_map(|code| {
+            let bundle = self.bundles.get(code)?;
+            let pattern = bundle.get_message(key)?.value()?;
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            Some(text.into_owned())
+        })
+    }
+
+    /// Like [`I18n::get`], with the key itself when no language has it (for places that
+    /// must not fail, after `check` has reported the missing key).
+    pub fn text(&self, lang: &str, key: &str) -> String {
+        self.get(lang, key, &[]).unwrap_or_else(|| key.to_string())
+    }
+
+    /// Message ids defined by `lang`'s own files (not its fallbacks).
+    pub fn own_ids(&self, lang: &str) -> &[String] {
+        self.ids.get(lang).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The locale list of a bundle: the language's own first, unless CLDR has no plural rules
+/// for it, in which case the first language of its chain that has them goes first.
+fn locales_for(chain: &[String]) -> Vec<LanguageIdentifier> {
+    let known = PluralRules::get_locales(PluralRuleType::CARDINAL);
+    let parsed: Vec<LanguageIdentifier> = chain.iter().filter_map(|c| c.parse().ok()).collect();
+    let has_rules = |id: &LanguageIdentifier| known.iter().any(|k| k.language == id.language);
+    let mut locales = parsed.clone();
+    if let Some(first) = parsed.first()
+        && !has_rules(first)
+        && let Some(donor) = parsed.iter().find(|id| has_rules(id))
+    {
+        locales.insert(0, donor.clone());
+    }
+    locales
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(lang: &str, text: &str) -> LocaleFile {
+        LocaleFile {
+            lang: lang.into(),
+            file: "main.ftl".into(),
+            source: SourceFile::new(format!("locales/{lang}/main.ftl"), PathBuf::new(), text.into()),
+        }
+    }
+
+    fn config() -> Config {
+        let text = "title: t\nlanguages:\n  - code: es\n  - code: quc\n    fallback: es\nvariants: [a]\n";
+        Config::parse(&SourceFile::new("aula.yaml".into(), PathBuf::new(), text.into())).unwrap()
+    }
+
+    const MINUTES: &str = "minutes = { $n ->\n    [one] { $n } minuto\n   *[other] { $n } minutos\n}\n";
+
+    #[test]
+    fn kiche_plurals_use_spanish_rules_and_missing_keys_fall_back() {
+        let mut diags = Diagnostics::default();
+        let quc = "minutes = { $n ->\n    [one] { $n } ch'uti\n   *[other] { $n } ch'utiq\n}\n";
+        let i18n = I18n::new(&config(), vec![file("es", &format!("{MINUTES}home = Inicio\n")), file("quc", quc)], vec![], &mut diags);
+        assert!(diags.is_empty());
+        let n = |v: i64| [("n", FluentValue::from(v))];
+        assert_eq!(i18n.get("quc", "minutes", &n(1)).unwrap(), "1 ch'uti");
+        assert_eq!(i18n.get("quc", "minutes", &n(20)).unwrap(), "20 ch'utiq");
+        assert_eq!(i18n.get("quc", "home", &[]).unwrap(), "Inicio");
+        assert_eq!(i18n.get("es", "minutes", &n(1)).unwrap(), "1 minuto");
+        assert!(i18n.get("quc", "nothing", &[]).is_none());
+    }
+
+    #[test]
+    fn project_files_override_builtin_ones_by_name() {
+        let mut diags = Diagnostics::default();
+        let i18n = I18n::new(&config(), vec![file("es", "home = Inicio\nback = Volver\n")], vec![file("es", "home = Portada\n")], &mut diags);
+        assert_eq!(i18n.get("es", "home", &[]).unwrap(), "Portada");
+        assert!(i18n.get("es", "back", &[]).is_none(), "the whole file was replaced");
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let mut diags = Diagnostics::default();
+        I18n::new(&config(), vec![file("es", "ok = fine\nbroken\n")], vec![], &mut diags);
+        let d = &diags.sorted()[0];
+        assert_eq!(d.file.as_deref(), Some("locales/es/main.ftl"));
+        assert_eq!(d.line, Some(2));
+    }
+}

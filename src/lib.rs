@@ -1,0 +1,28 @@
+//! aula: Markdown modules, tagged by variant and language, into a static site and PDFs.
+//!
+//! The pipeline, in order (`pipeline::build` is the only orchestrator):
+//! 1. `config`: `aula.yaml` → [`config::Config`] (strict, validated).
+//! 2. `theme`: templates, assets and Fluent strings, built-in and overridden by the project.
+//! 3. `content`: `content/` → one owned [`content::Corpus`]; nothing reads content after this.
+//! 4. `variant::select`: for each edition (language × variant), which file stands for each session.
+//! 5. `blocks` → `markdown`: `:::` blocks filtered per variant and audience, then HTML.
+//! 6. `site`: pages through the theme's templates, with relative URLs from `urls`.
+//! 7. `output::write`: the new site swapped in only when complete.
+//!
+//! Problems are collected as [`diag::Diagnostics`] at every stage and reported together.
+
+pub mod blocks;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod site;
+pub mod source;
+pub mod theme;
+pub mod urls;
+pub mod variant;
+mod yaml;

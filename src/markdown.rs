@@ -1,0 +1,400 @@
+//! Markdown to HTML with pulldown-cmark, for one filtered body in one edition.
+//!
+//! Owns heading ids (`{#id}` or a slug of the text), the rewriting of links between
+//! sessions (`../02-finanzas/01-costos.md` → the relative URL of that session in this
+//! edition) and of images (localised `name.quc.png` preferred), and the wrappers of `:::`
+//! blocks. It never smart-quotes: an apostrophe inside a K'iche' word is a letter.
+//! Fragments of links to other pages are returned, not checked: the target may not be
+//! rendered yet (see `check`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::blocks::{self, BlockInfo, Filtered};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+use crate::urls;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What a page needs to know about the edition it is rendered into.
+pub struct LinkContext<'a> {
+    /// Content keys (`01-m/01-s`, `01-m/_module`, `_index`) → output path in this edition.
+    pub pages: &'a BTreeMap<String, String>,
+    /// Every content key in the corpus, published in this edition or not.
+    pub known: &'a BTreeSet<String>,
+    /// Non-Markdown files under `content/`.
+    pub assets: &'a BTreeMap<String, PathBuf>,
+    /// The edition's language and its fallbacks, for localised images.
+    pub chain: &'a [&'a str],
+    /// Language codes and variant names, to strip them from linked file names.
+    pub suffixes: &'a BTreeSet<String>,
+    pub pretty_urls: bool,
+    pub lang: &'a str,
+    pub variant: &'a str,
+}
+
+/// One body to render: the filtered Markdown and where it came from.
+pub struct Body<'a> {
+    pub source: &'a SourceFile,
+    /// Source line of the filtered text's first line.
+    pub first_line: usize,
+    pub filtered: &'a Filtered,
+    /// Output path of the page the HTML goes into.
+    pub page: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a section of another page, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct PendingFragment {
+    pub target: String,
+    pub fragment: String,
+    pub diagnostic: Diagnostic,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub fragments: Vec<PendingFragment>,
+    /// Assets used: content path → output path.
+    pub assets: BTreeMap<String, String>,
+    /// Visible callouts and wrappers, in order (for timing tables).
+    pub blocks: Vec<BlockInfo>,
+    /// The text without markup, for search and checks.
+    pub text: String,
+}
+
+/// Renders `body` to HTML. `block_open` gives the opening HTML of a wrapper block (the
+/// theme decides its words); the closing tag is `</div>`.
+pub fn render(
+    body: &Body,
+    ctx: &LinkContext,
+    block_open: &dyn Fn(&BlockInfo) -> String,
+    diags: &mut Diagnostics,
+) -> Rendered {
+    let mut out = Rendered::default();
+    let text = &body.filtered.text;
+    let filtered_lines = SourceFile::new(String::new(), PathBuf::new(), text.clone());
+    let locate = |range: &Range<usize>, d: Diagnostic| -> Diagnostic {
+        let loc = filtered_lines.locate(range.start);
+        d.at_line(body.source, loc.line + body.first_line - 1, loc.column)
+            .in_edition(ctx.lang, ctx.variant)
+    };
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+
+    assign_heading_ids(&mut events, &mut out.headings);
+    let own_ids: BTreeSet<String> = out.headings.iter().map(|h| h.id.clone()).collect();
+    let source_dir = body
+        .source
+        .name
+        .strip_prefix("content/")
+        .unwrap_or(&body.source.name)
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .to_string();
+
+    for (event, range) in &mut events {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if is_local(link_type, dest_url) => {
+                let (path, fragment) = match dest_url.split_once('#') {
+                    Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                    None => (dest_url.to_string(), None),
+                };
+                if path.is_empty() {
+                    if let Some(f) = &fragment
+                        && !own_ids.contains(f)
+                    {
+                        diags.push(locate(
+                            range,
+                            Diagnostic::error("broken-anchor", format!("no section `#{f}` on this page"))
+                                .with_help(anchor_help(&own_ids)),
+                        ));
+                    }
+                    continue;
+                }
+                let Some(joined) = urls::join(&source_dir, &path) else {
+                    diags.push(locate(
+                        range,
+                        Diagnostic::error("broken-link", format!("`{path}` points outside `content/`"))
+                            .with_help("link to files inside the curriculum"),
+                    ));
+                    continue;
+                };
+                if let Some(key) = joined.strip_suffix(".md") {
+                    let key = strip_suffixes(key, ctx.suffixes);
+                    match ctx.pages.get(&key) {
+                        Some(target) => {
+                            let mut url = urls::relative(body.page, target, ctx.pretty_urls);
+                            if let Some(f) = &fragment {
+                                url.push('#');
+                                url.push_str(f);
+                                out.fragments.push(PendingFragment {
+                                    target: target.clone(),
+                                    fragment: f.clone(),
+                                    diagnostic: locate(
+                                        range,
+                                        Diagnostic::error("broken-anchor", format!("`{path}` has no section `#{f}` in this edition")),
+                                    ),
+                                });
+                            }
+                            *dest_url = CowStr::from(url);
+                        }
+                        None if ctx.known.contains(&key) => diags.push(locate(
+                            range,
+                            Diagnostic::error("link-absent", format!("`{path}` is not published in this edition"))
+                                .with_help("the target is limited to other variants or is a draft; wrap the link in a `::: variant` block"),
+                        )),
+                        None => diags.push(locate(
+                            range,
+                            Diagnostic::error("broken-link", format!("`{path}` does not exist"))
+                                .with_help("link to a session by its file, relative to this file, e.g. `../02-finanzas/01-costos.md`"),
+                        )),
+                    }
+                } else {
+                    match resolve_asset(&joined, ctx) {
+                        Some((content_path, output)) => {
+                            *dest_url = CowStr::from(urls::relative(body.page, &output, false));
+                            out.assets.insert(content_path, output);
+                        }
+                        None => diags.push(locate(
+                            range,
+                            Diagnostic::error("broken-link", format!("`{path}` does not exist"))
+                                .with_help("check the file name and that the file is inside `content/`"),
+                        )),
+                    }
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !has_scheme(dest_url) => {
+                let path = dest_url.to_string();
+                match urls::join(&source_dir, &path).and_then(|j| resolve_asset(&j, ctx)) {
+                    Some((content_path, output)) => {
+                        *dest_url = CowStr::from(urls::relative(body.page, &output, false));
+                        out.assets.insert(content_path, output);
+                    }
+                    None => diags.push(locate(
+                        range,
+                        Diagnostic::error("missing-image", format!("image `{path}` does not exist"))
+                            .with_help("images are paths relative to this file, e.g. `media/mercado.jpg`"),
+                    )),
+                }
+            }
+            _ => {}
+        }
+    }
+    // Images without alt text, and the plain text.
+    let mut in_image: Option<(Range<usize>, String)> = None;
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image = Some((range.clone(), String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((r, alt)) = in_image.take()
+                    && alt.trim().is_empty()
+                {
+                    diags.push(locate(
+                        &r,
+                        Diagnostic::warning("missing-alt", "this image has no description")
+                            .with_help("describe it for people who cannot see it: `![Una vendedora en el mercado](media/mercado.jpg)`"),
+                    ));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = &mut in_image {
+                    alt.push_str(t);
+                }
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => out.text.push('\n'),
+            _ => {}
+        }
+    }
+
+    let html_events = events.into_iter().filter_map(|(event, _)| match event {
+        Event::Html(html) => match blocks::marker(&html) {
+            Some((true, id)) => body.filtered.blocks.get(&id).map(|info| {
+                out.blocks.push(info.clone());
+                Event::Html(CowStr::from(block_open(info)))
+            }),
+            Some((false, _)) => Some(Event::Html(CowStr::from("</div>\n"))),
+            None => Some(Event::Html(html)),
+        },
+        other => Some(other),
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, html_events);
+    out.html = html.replace("<table>", "<div class=\"table-wrap\"><table>").replace("</table>", "</table></div>");
+    out
+}
+
+fn is_local(link_type: &LinkType, url: &str) -> bool {
+    !matches!(link_type, LinkType::Email | LinkType::Autolink) && !has_scheme(url) && !url.starts_with('/')
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+fn anchor_help(ids: &BTreeSet<String>) -> String {
+    if ids.is_empty() {
+        "this page has no headings; give one an id with `## Title {#id}`".into()
+    } else {
+        let list: Vec<&str> = ids.iter().map(String::as_str).collect();
+        format!("sections on this page: {}", list.join(", "))
+    }
+}
+
+/// `01-m/01-costos.es` → `01-m/01-costos` (also strips a variant: `x.rural.es`).
+fn strip_suffixes(key: &str, suffixes: &BTreeSet<String>) -> String {
+    let (dir, file) = key.rsplit_once('/').map_or(("", key), |(d, f)| (d, f));
+    let mut parts: Vec<&str> = file.split('.').collect();
+    while parts.len() > 1 && parts.last().is_some_and(|p| suffixes.contains(*p)) {
+        parts.pop();
+    }
+    let file = parts.join(".");
+    if dir.is_empty() { file } else { format!("{dir}/{file}") }
+}
+
+/// Finds the asset for a content path, preferring `name.LANG.ext` along the language chain.
+/// Returns the content path chosen and its output path.
+fn resolve_asset(content_path: &str, ctx: &LinkContext) -> Option<(String, String)> {
+    let (stem, ext) = match content_path.rsplit_once('.') {
+        Some((s, e)) if !s.ends_with('/') && !s.is_empty() => (s, Some(e)),
+        _ => (content_path, None),
+    };
+    let localised = ctx.chain.iter().filter_map(|lang| ext.map(|e| format!("{stem}.{lang}.{e}")));
+    localised
+        .chain(std::iter::once(content_path.to_string()))
+        .find(|p| ctx.assets.contains_key(p))
+        .map(|p| {
+            let out = format!("files/{p}");
+            (p, out)
+        })
+}
+
+fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<Heading>) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    // Explicit ids first, so automatic ones never take them.
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let id = match explicit {
+                Some(id) => id,
+                None => {
+                    let base = slugify(&text);
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let mut candidate = base.clone();
+                    let mut n = 1;
+                    while used.contains(&candidate) {
+                        candidate = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used.insert(candidate.clone());
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                        *id = Some(CowStr::from(candidate.clone()));
+                    }
+                    candidate
+                }
+            };
+            headings.push(Heading { level, id, text });
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A heading's text as an id: lowercase letters and digits (any script) joined by `-`.
+/// Apostrophes (', ’, ʼ) are dropped, so `Ri q'ij` and `Ri qʼij` give the same id.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if matches!(c, '\'' | '’' | 'ʼ') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_of_any_script_and_drop_apostrophes() {
+        assert_eq!(slugify("¿Cuánto cuesta? Mi precio"), "cuánto-cuesta-mi-precio");
+        assert_eq!(slugify("Ri q'ij"), "ri-qij");
+        assert_eq!(slugify("Ri qʼij"), "ri-qij");
+    }
+
+    #[test]
+    fn language_and_variant_suffixes_are_stripped_from_links() {
+        let s: BTreeSet<String> = ["es", "fr", "rural"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(strip_suffixes("02-f/01-costos.es", &s), "02-f/01-costos");
+        assert_eq!(strip_suffixes("02-f/01-costos.rural.es", &s), "02-f/01-costos");
+        assert_eq!(strip_suffixes("01-costos", &s), "01-costos");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://example.org"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../01-x.md"));
+        assert!(!has_scheme("media/a:b.png"));
+    }
+}

@@ -1,0 +1,119 @@
+//! The one orchestrator behind `build`, `check` and `serve`: load the project, render every
+//! requested edition, and return the output and the diagnostics. It writes nothing; the
+//! caller decides whether to write (`output::write`) or only report.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, Corpus};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::site::Site;
+use crate::source::SourceFile;
+use crate::theme::{self, Theme};
+use crate::variant::Edition;
+
+/// How aula was invoked (not what the project says: that is [`Config`]).
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Only these languages (all when empty).
+    pub languages: Vec<String>,
+    /// Only these variants (all when empty).
+    pub variants: Vec<String>,
+    /// Include sessions marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A loaded project.
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub corpus: Corpus,
+    pub theme: Theme,
+}
+
+/// The result of a build: the site (when there were no errors) and every diagnostic.
+pub struct Built {
+    pub output: Option<Output>,
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+}
+
+/// A problem with how aula was called rather than with the content (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("`{0}` is not a configured language (configured: {1})")]
+    Language(String, String),
+    #[error("`{0}` is not a configured variant (configured: {1})")]
+    Variant(String, String),
+}
+
+/// Loads `aula.yaml`, the theme and `content/`. Returns what could be loaded and every
+/// problem found; `None` when the configuration itself is unusable.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+    let config_path = root.join("aula.yaml");
+    let text = match std::fs::read_to_string(&config_path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("no-config", format!("cannot read `aula.yaml`: {e}"))
+                    .in_file("aula.yaml")
+                    .with_help("run aula in a curriculum folder, or point to one with `--root DIR`"),
+            );
+            return None;
+        }
+    };
+    let source = SourceFile::new("aula.yaml".into(), config_path, text);
+    let config = match Config::parse(&source) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.extend(d);
+            return None;
+        }
+    };
+    let theme = theme::load(root, &config, diags);
+    let corpus = content::load(root, &config, diags);
+    Some(Project { root: root.to_path_buf(), config, corpus, theme })
+}
+
+/// The editions to build: every language × variant, narrowed by the options.
+pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>, UsageError> {
+    let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    for l in &options.languages {
+        if !langs.contains(&l.as_str()) {
+            return Err(UsageError::Language(l.clone(), langs.join(", ")));
+        }
+    }
+    for v in &options.variants {
+        if !config.is_variant(v) {
+            return Err(UsageError::Variant(v.clone(), config.variants.join(", ")));
+        }
+    }
+    let mut out = Vec::new();
+    for l in &langs {
+        if !options.languages.is_empty() && !options.languages.iter().any(|x| x == l) {
+            continue;
+        }
+        for v in &config.variants {
+            if !options.variants.is_empty() && !options.variants.contains(v) {
+                continue;
+            }
+            out.push(Edition::new(l, v));
+        }
+    }
+    Ok(out)
+}
+
+/// Loads and renders. The output is `None` when any error was found.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
+    let mut diags = Diagnostics::default();
+    let Some(project) = load(root, &mut diags) else {
+        return Ok(Built { output: None, diagnostics: diags, pages: 0 });
+    };
+    let editions = editions(&project.config, options)?;
+    let site = Site::new(&project.config, &project.corpus, &project.theme, editions, options.drafts);
+    let output = site.render(&mut diags);
+    let pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
+    let output = (!diags.has_errors()).then_some(output);
+    Ok(Built { output, diagnostics: diags, pages })
+}

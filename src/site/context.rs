@@ -1,0 +1,156 @@
+//! The typed contexts the templates receive. Everything a template shows is computed here
+//! or in `site`, so templates only lay it out; all URLs are already relative.
+
+use serde::Serialize;
+
+use crate::markdown::Heading;
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    /// The language of `title` when it differs from the page's (fallback text).
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SwitchItem {
+    pub code: String,
+    pub name: String,
+    /// The language `name` is written in.
+    pub name_lang: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavSession {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavModule {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub current: bool,
+    pub sessions: Vec<NavSession>,
+}
+
+/// What every page of an edition has.
+#[derive(Debug, Serialize)]
+pub struct Common {
+    pub lang: String,
+    pub variant: String,
+    pub variant_name: String,
+    /// The page language's own name.
+    pub language_name: String,
+    pub kind: &'static str,
+    pub site_title: String,
+    pub page_title: String,
+    pub root: String,
+    pub css: String,
+    pub edition_home: String,
+    pub chooser: String,
+    pub languages: Vec<SwitchItem>,
+    pub variants: Vec<SwitchItem>,
+    pub alternates: Vec<Alternate>,
+    pub canonical: Option<String>,
+    pub nav: Vec<NavModule>,
+}
+
+/// A body rendered from Markdown, with the language it is written in.
+#[derive(Debug, Serialize)]
+pub struct Body {
+    pub html: String,
+    /// Set when the text is a fallback in another language than the page's.
+    pub fallback_lang: Option<String>,
+    /// The fallback language's name, in the reader's language.
+    pub fallback_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Activity {
+    pub kind: String,
+    pub title: Option<String>,
+    pub minutes: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionPage {
+    pub title: String,
+    pub duration: Option<u32>,
+    pub objectives: Vec<String>,
+    pub materials: Vec<String>,
+    pub toc: Vec<Heading>,
+    pub body: Body,
+    pub activities: Vec<Activity>,
+    pub module: Link,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub number: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionItem {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub duration: Option<u32>,
+    pub summary: Option<String>,
+    pub translated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModulePage {
+    pub title: String,
+    pub summary: Option<String>,
+    pub objectives: Vec<String>,
+    pub body: Option<Body>,
+    pub sessions: Vec<SessionItem>,
+    pub total_minutes: u32,
+    pub number: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomePage {
+    pub title: String,
+    pub body: Option<Body>,
+    pub modules: Vec<ModuleItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModuleItem {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub summary: Option<String>,
+    pub sessions: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChooserLanguage {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub intro: String,
+    pub editions: Vec<SwitchItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChooserPage {
+    pub lang: String,
+    pub site_title: String,
+    pub root: String,
+    pub css: String,
+    pub languages: Vec<ChooserLanguage>,
+}

@@ -1,0 +1,548 @@
+//! The web site: every edition's pages rendered through the theme's templates, plus the
+//! chooser, the 404 page, the sitemap and the assets. Editions render in parallel and are
+//! collected in order, so the output is the same as a sequential build.
+
+mod context;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::blocks::{self, Audience, BlockInfo, View};
+use crate::config::Config;
+use crate::content::{Corpus, Doc};
+use crate::diag::Diagnostics;
+use crate::markdown::{self, Heading, LinkContext, PendingFragment, Rendered};
+use crate::output::Output;
+use crate::theme::{Theme, template_error};
+use crate::urls::{relative, root_of};
+use crate::variant::{Edition, Selection, select};
+use context::*;
+
+/// A page's place in an edition, the same in every edition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageId {
+    Home,
+    Module(String),
+    Session(String, String),
+}
+
+impl PageId {
+    fn parent(&self) -> Option<PageId> {
+        match self {
+            PageId::Home => None,
+            PageId::Module(_) => Some(PageId::Home),
+            PageId::Session(m, _) => Some(PageId::Module(m.clone())),
+        }
+    }
+}
+
+pub fn page_path(edition: &Edition, id: &PageId) -> String {
+    let base = format!("{}/{}", edition.lang, edition.variant);
+    match id {
+        PageId::Home => format!("{base}/index.html"),
+        PageId::Module(m) => format!("{base}/{m}/index.html"),
+        PageId::Session(m, s) => format!("{base}/{m}/{s}/index.html"),
+    }
+}
+
+/// Everything rendering shares across editions.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub corpus: &'a Corpus,
+    pub theme: &'a Theme,
+    pub editions: Vec<Edition>,
+    /// Every edition's pages, for switchers (all configured editions, built or not).
+    pages: BTreeMap<Edition, BTreeSet<PageId>>,
+    known: BTreeSet<String>,
+    suffixes: BTreeSet<String>,
+    drafts: bool,
+}
+
+/// One rendered page's headings, for checking `#fragment` links afterwards.
+type Anchors = BTreeMap<String, BTreeSet<String>>;
+
+impl<'a> Site<'a> {
+    pub fn new(config: &'a Config, corpus: &'a Corpus, theme: &'a Theme, editions: Vec<Edition>, drafts: bool) -> Self {
+        let mut pages = BTreeMap::new();
+        for lang in &config.languages {
+            for variant in &config.variants {
+                let edition = Edition::new(&lang.code, variant);
+                let sel = select(corpus, config, &edition, drafts);
+                pages.insert(edition, page_ids(&sel));
+            }
+        }
+        let mut known = BTreeSet::from(["_index".to_string()]);
+        for m in &corpus.modules {
+            known.insert(format!("{}/_module", m.dir));
+            for s in &m.sessions {
+                known.insert(format!("{}/{}", m.dir, s.stem));
+            }
+        }
+        let suffixes = config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .chain(config.variants.iter().cloned())
+            .collect();
+        Site { config, corpus, theme, editions, pages, known, suffixes, drafts }
+    }
+
+    /// Renders every edition, the chooser, 404, sitemap and assets.
+    pub fn render(&self, diags: &mut Diagnostics) -> Output {
+        let results: Vec<(Output, Diagnostics, Anchors, Vec<PendingFragment>)> =
+            self.editions.par_iter().map(|e| self.render_edition(e)).collect();
+        let mut out = Output::default();
+        let mut anchors = Anchors::new();
+        let mut pending = Vec::new();
+        for (o, d, a, p) in results {
+            out.extend(o);
+            diags.extend(d);
+            anchors.extend(a);
+            pending.extend(p);
+        }
+        for p in pending {
+            let found = anchors.get(&p.target).is_some_and(|ids| ids.contains(&p.fragment));
+            if !found {
+                let ids: Vec<&str> = anchors.get(&p.target).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default();
+                let help = match crate::diag::closest(&p.fragment, ids.iter().copied()) {
+                    Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
+                    None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
+                };
+                diags.push(p.diagnostic.with_help(help));
+            }
+        }
+        self.render_chooser(&mut out, diags);
+        self.render_404(&mut out, diags);
+        if self.config.base_url.is_some() {
+            out.insert("sitemap.xml", self.sitemap(&out));
+        }
+        for (path, bytes) in &self.theme.statics {
+            out.insert(format!("assets/{path}"), bytes.clone());
+        }
+        out
+    }
+
+    fn render_edition(&self, edition: &Edition) -> (Output, Diagnostics, Anchors, Vec<PendingFragment>) {
+        let mut out = Output::default();
+        let mut diags = Diagnostics::default();
+        let mut anchors = Anchors::new();
+        let mut pending = Vec::new();
+        let sel = select(self.corpus, self.config, edition, self.drafts);
+        let mut content_pages = BTreeMap::new();
+        if sel.home.is_some() || !sel.modules.is_empty() {
+            content_pages.insert("_index".to_string(), page_path(edition, &PageId::Home));
+        }
+        for m in &sel.modules {
+            content_pages.insert(format!("{}/_module", m.module.dir), page_path(edition, &PageId::Module(m.module.slug.clone())));
+            for s in &m.sessions {
+                content_pages.insert(
+                    format!("{}/{}", m.module.dir, s.session.stem),
+                    page_path(edition, &PageId::Session(m.module.slug.clone(), s.session.slug.clone())),
+                );
+            }
+        }
+        let chain = self.config.chain(&edition.lang);
+        let ctx = LinkContext {
+            pages: &content_pages,
+            known: &self.known,
+            assets: &self.corpus.assets,
+            chain: &chain,
+            suffixes: &self.suffixes,
+            pretty_urls: self.config.pretty_urls,
+            lang: &edition.lang,
+            variant: &edition.variant,
+        };
+        let mut render_doc = |doc_source: &crate::source::SourceFile, body_start: usize, page: &str| -> Rendered {
+            let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
+            let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
+            let body = markdown::Body {
+                source: doc_source,
+                first_line: doc_source.locate(body_start).line,
+                filtered: &filtered,
+                page,
+            };
+            let rendered = markdown::render(&body, &ctx, &|info| self.block_open(info, &edition.lang), &mut diags);
+            for (content_path, output_path) in &rendered.assets {
+                if let Some(from) = self.corpus.assets.get(content_path) {
+                    out.copy(output_path.clone(), from.clone());
+                }
+            }
+            anchors.insert(page.to_string(), rendered.headings.iter().map(|h| h.id.clone()).collect());
+            pending.extend(rendered.fragments.iter().cloned());
+            rendered
+        };
+
+        // Home.
+        let home_path = page_path(edition, &PageId::Home);
+        let home_body = sel.home.map(|doc| {
+            let r = render_doc(&doc.source, doc.body_start, &home_path);
+            self.body(r, doc, edition)
+        });
+        let home_title = sel.home.map_or_else(|| self.config.title(&edition.lang).to_string(), |d| d.meta.title.clone());
+        let mut rendered_pages: Vec<(String, &'static str, String, serde_json::Value, PageId)> = Vec::new();
+        let home = HomePage {
+            title: home_title.clone(),
+            body: home_body,
+            modules: sel
+                .modules
+                .iter()
+                .map(|m| {
+                    let (title, lang) = self.module_title(m, edition);
+                    ModuleItem {
+                        title,
+                        lang,
+                        url: relative(&home_path, &page_path(edition, &PageId::Module(m.module.slug.clone())), self.config.pretty_urls),
+                        summary: m.page.and_then(|p| p.meta.summary.clone()),
+                        sessions: m.sessions.len(),
+                    }
+                })
+                .collect(),
+        };
+        rendered_pages.push((home_path.clone(), "home.html", home_title, to_value(&home), PageId::Home));
+
+        for (mi, m) in sel.modules.iter().enumerate() {
+            let mid = PageId::Module(m.module.slug.clone());
+            let mpath = page_path(edition, &mid);
+            let (mtitle, _) = self.module_title(m, edition);
+            let module_body = m.page.map(|doc| {
+                let r = render_doc(&doc.source, doc.body_start, &mpath);
+                self.body(r, doc, edition)
+            });
+            let mut sessions = Vec::new();
+            let mut total = 0;
+            for (si, s) in m.sessions.iter().enumerate() {
+                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                let spath = page_path(edition, &sid);
+                let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
+                total += s.doc.meta.duration.unwrap_or(0);
+                sessions.push(SessionItem {
+                    title: s.doc.meta.title.clone(),
+                    lang: fallback.clone(),
+                    url: relative(&mpath, &spath, self.config.pretty_urls),
+                    duration: s.doc.meta.duration,
+                    summary: s.doc.meta.summary.clone(),
+                    translated: fallback.is_none(),
+                });
+                let r = render_doc(&s.doc.source, s.doc.body_start, &spath);
+                let toc: Vec<Heading> = r.headings.iter().filter(|h| h.level == 2).cloned().collect();
+                let activities = r
+                    .blocks
+                    .iter()
+                    .filter(|b| b.callout.as_deref() == Some("activity") || b.minutes.is_some())
+                    .map(|b| Activity { kind: b.callout.clone().unwrap_or_default(), title: b.title.clone(), minutes: b.minutes })
+                    .collect();
+                let link = |j: usize| {
+                    m.sessions.get(j).map(|o| Link {
+                        title: o.doc.meta.title.clone(),
+                        url: relative(&spath, &page_path(edition, &PageId::Session(m.module.slug.clone(), o.session.slug.clone())), self.config.pretty_urls),
+                        lang: o.is_fallback(edition).then(|| o.doc.lang.clone()),
+                    })
+                };
+                let page = SessionPage {
+                    title: s.doc.meta.title.clone(),
+                    duration: s.doc.meta.duration,
+                    objectives: s.doc.meta.objectives.clone(),
+                    materials: s.doc.meta.materials.clone(),
+                    toc,
+                    body: self.body(r, s.doc, edition),
+                    activities,
+                    module: Link { title: mtitle.clone(), url: relative(&spath, &mpath, self.config.pretty_urls), lang: None },
+                    prev: si.checked_sub(1).and_then(link),
+                    next: link(si + 1),
+                    number: si + 1,
+                };
+                rendered_pages.push((spath, "session.html", s.doc.meta.title.clone(), to_value(&page), sid));
+            }
+            let page = ModulePage {
+                title: mtitle.clone(),
+                summary: m.page.and_then(|p| p.meta.summary.clone()),
+                objectives: m.page.map(|p| p.meta.objectives.clone()).unwrap_or_default(),
+                body: module_body,
+                sessions,
+                total_minutes: total,
+                number: mi + 1,
+            };
+            rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+        }
+
+        for (path, template, title, page, id) in rendered_pages {
+            let common = self.common(edition, &sel, &id, &path, title, template.trim_end_matches(".html"));
+            let mut ctx = tera::Context::new();
+            ctx.insert("page", &page);
+            merge(&mut ctx, &common);
+            match self.theme.tera.render(template, &ctx) {
+                Ok(html) => out.insert(path, html),
+                Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+            }
+        }
+        (out, diags, anchors, pending)
+    }
+
+    fn module_title(&self, m: &crate::variant::SelectedModule, edition: &Edition) -> (String, Option<String>) {
+        match m.page {
+            Some(p) => (p.meta.title.clone(), (p.lang != edition.lang).then(|| p.lang.clone())),
+            None => (m.module.slug.replace('-', " "), None),
+        }
+    }
+
+    fn body<M>(&self, r: Rendered, doc: &Doc<M>, edition: &Edition) -> Body {
+        let fallback = (doc.lang != edition.lang).then(|| doc.lang.clone());
+        Body {
+            html: r.html,
+            fallback_name: fallback.as_ref().map(|l| self.theme.i18n.text(&edition.lang, &format!("language-{l}"))),
+            fallback_lang: fallback,
+        }
+    }
+
+    /// The opening HTML of a callout or audience block, labelled in the page's language.
+    fn block_open(&self, info: &BlockInfo, lang: &str) -> String {
+        let i18n = &self.theme.i18n;
+        let mut classes = vec!["block".to_string()];
+        let mut labels = Vec::new();
+        if let Some(kind) = &info.callout {
+            classes.push("callout".into());
+            classes.push(format!("callout-{kind}"));
+            labels.push(i18n.get(lang, &format!("callout-{kind}"), &[]).unwrap_or_else(|| capitalise(kind)));
+        }
+        match info.audience {
+            Some(Audience::Facilitator) => {
+                classes.push("facilitator".into());
+                labels.push(i18n.text(lang, "facilitator-notes"));
+            }
+            Some(Audience::Participant) => {
+                classes.push("participant".into());
+                labels.push(i18n.text(lang, "participant-notes"));
+            }
+            None => {}
+        }
+        if let Some(m) = info.minutes {
+            labels.push(i18n.get(lang, "minutes", &[("n", fluent_bundle::FluentValue::from(m))]).unwrap_or_else(|| format!("{m} min")));
+        }
+        let id = info.html_id.as_ref().map(|id| format!(" id=\"{}\"", escape(id))).unwrap_or_default();
+        let mut html = format!("<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\">{}</p>\n", classes.join(" "), escape(&labels.join(" · ")));
+        if let Some(title) = &info.title {
+            html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
+        }
+        html
+    }
+
+    fn common(&self, edition: &Edition, sel: &Selection, id: &PageId, path: &str, page_title: String, kind: &'static str) -> Common {
+        let pretty = self.config.pretty_urls;
+        let i18n = &self.theme.i18n;
+        let switch = |other: &Edition| -> String {
+            let ids = self.pages.get(other);
+            let mut target = Some(id.clone());
+            while let Some(t) = &target {
+                if ids.is_some_and(|s| s.contains(t)) {
+                    return relative(path, &page_path(other, t), pretty);
+                }
+                target = t.parent();
+            }
+            relative(path, &page_path(other, &PageId::Home), pretty)
+        };
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let other = Edition::new(&l.code, &edition.variant);
+                SwitchItem {
+                    code: l.code.clone(),
+                    name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                    name_lang: l.code.clone(),
+                    url: switch(&other),
+                    current: l.code == edition.lang,
+                }
+            })
+            .collect();
+        let variants = self
+            .config
+            .variants
+            .iter()
+            .map(|v| SwitchItem {
+                code: v.clone(),
+                name: i18n.text(&edition.lang, &format!("variant-{v}")),
+                name_lang: edition.lang.clone(),
+                url: switch(&Edition::new(&edition.lang, v)),
+                current: *v == edition.variant,
+            })
+            .collect();
+        let alternates = self
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.code != edition.lang)
+            .map(|l| Alternate { hreflang: l.code.clone(), href: switch(&Edition::new(&l.code, &edition.variant)) })
+            .collect();
+        let nav = sel
+            .modules
+            .iter()
+            .map(|m| {
+                let mid = PageId::Module(m.module.slug.clone());
+                let (title, lang) = self.module_title(m, edition);
+                NavModule {
+                    title,
+                    lang,
+                    url: relative(path, &page_path(edition, &mid), pretty),
+                    current: *id == mid || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug),
+                    sessions: m
+                        .sessions
+                        .iter()
+                        .map(|s| {
+                            let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                            NavSession {
+                                title: s.doc.meta.title.clone(),
+                                lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                                url: relative(path, &page_path(edition, &sid), pretty),
+                                current: *id == sid,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Common {
+            lang: edition.lang.clone(),
+            variant: edition.variant.clone(),
+            variant_name: i18n.text(&edition.lang, &format!("variant-{}", edition.variant)),
+            language_name: i18n.text(&edition.lang, &format!("language-{}", edition.lang)),
+            kind,
+            site_title: self.config.title(&edition.lang).to_string(),
+            page_title,
+            root: root_of(path),
+            css: relative(path, "assets/aula.css", false),
+            edition_home: relative(path, &page_path(edition, &PageId::Home), pretty),
+            chooser: relative(path, "index.html", pretty),
+            languages,
+            variants,
+            alternates,
+            canonical: self.config.base_url.as_ref().map(|b| format!("{b}{}", public_url(path, pretty))),
+            nav,
+        }
+    }
+
+    fn render_chooser(&self, out: &mut Output, diags: &mut Diagnostics) {
+        let i18n = &self.theme.i18n;
+        let pretty = self.config.pretty_urls;
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|l| ChooserLanguage {
+                code: l.code.clone(),
+                name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                title: self.config.title(&l.code).to_string(),
+                intro: i18n.text(&l.code, "chooser-intro"),
+                editions: self
+                    .config
+                    .variants
+                    .iter()
+                    .filter(|v| self.editions.contains(&Edition::new(&l.code, v)))
+                    .map(|v| SwitchItem {
+                        code: v.clone(),
+                        name: i18n.text(&l.code, &format!("variant-{v}")),
+                        name_lang: l.code.clone(),
+                        url: relative("index.html", &page_path(&Edition::new(&l.code, v), &PageId::Home), pretty),
+                        current: false,
+                    })
+                    .collect(),
+            })
+            .filter(|l| !l.editions.is_empty())
+            .collect();
+        let page = ChooserPage {
+            lang: self.config.source_language().to_string(),
+            site_title: self.config.title(self.config.source_language()).to_string(),
+            root: String::new(),
+            css: "assets/aula.css".into(),
+            languages,
+        };
+        let mut ctx = tera::Context::new();
+        merge(&mut ctx, &page);
+        match self.theme.tera.render("chooser.html", &ctx) {
+            Ok(html) => out.insert("index.html", html),
+            Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+        }
+    }
+
+    fn render_404(&self, out: &mut Output, diags: &mut Diagnostics) {
+        let lang = self.config.source_language();
+        // A 404 page is served at any depth: with a base_url its links are absolute, else
+        // they are relative to the site's root (correct when the site is at a host's root).
+        let (root, css) = match &self.config.base_url {
+            Some(b) => (b.clone(), format!("{b}assets/aula.css")),
+            None => (String::new(), "assets/aula.css".to_string()),
+        };
+        let page = ChooserPage {
+            lang: lang.to_string(),
+            site_title: self.config.title(lang).to_string(),
+            root,
+            css,
+            languages: Vec::new(),
+        };
+        let mut ctx = tera::Context::new();
+        merge(&mut ctx, &page);
+        match self.theme.tera.render("404.html", &ctx) {
+            Ok(html) => out.insert("404.html", html),
+            Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+        }
+    }
+
+    fn sitemap(&self, out: &Output) -> String {
+        let base = self.config.base_url.clone().unwrap_or_default();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in out.files.keys().filter(|p| p.ends_with("index.html")) {
+            xml.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&base), escape(&public_url(path, self.config.pretty_urls))));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn page_ids(sel: &Selection) -> BTreeSet<PageId> {
+    let mut ids = BTreeSet::from([PageId::Home]);
+    for m in &sel.modules {
+        ids.insert(PageId::Module(m.module.slug.clone()));
+        for s in &m.sessions {
+            ids.insert(PageId::Session(m.module.slug.clone(), s.session.slug.clone()));
+        }
+    }
+    ids
+}
+
+fn public_url(path: &str, pretty: bool) -> String {
+    if pretty { path.strip_suffix("index.html").unwrap_or(path).to_string() } else { path.to_string() }
+}
+
+fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
+    if let serde_json::Value::Object(map) = to_value(value) {
+        for (k, v) in map {
+            ctx.insert(k, &v);
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Escapes text for HTML; apostrophes stay as written.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! The theme: Tera templates, static assets and interface strings. The default theme is
+//! built into aula; a project's `themes/<name>/` and `locales/` override it file by file.
+//! This module only reads files and sets Tera up; what pages contain is `site`'s business.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::{I18n, LocaleFile};
+use crate::source::SourceFile;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme and its strings, as shipped in the binary.
+const BUILTIN: &[(&str, &[u8])] = embed![
+    "themes/default/templates/base.html",
+    "themes/default/templates/chooser.html",
+    "themes/default/templates/home.html",
+    "themes/default/templates/module.html",
+    "themes/default/templates/session.html",
+    "themes/default/templates/404.html",
+    "themes/default/static/aula.css",
+    "locales/es/aula.ftl",
+    "locales/fr/aula.ftl",
+    "locales/quc/aula.ftl",
+];
+
+pub struct Theme {
+    /// Template name (`session.html`) → source, for error locations.
+    pub templates: BTreeMap<String, SourceFile>,
+    /// Output path under `assets/` → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    pub tera: Tera,
+    pub i18n: Arc<I18n>,
+}
+
+/// Loads the theme named in the config, with the project's overrides, and the strings.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
+    let theme_prefix = "themes/default/";
+    let mut templates = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    let mut builtin_locales = Vec::new();
+    for (path, bytes) in BUILTIN {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        if let Some(name) = path.strip_prefix(theme_prefix).and_then(|p| p.strip_prefix("templates/")) {
+            templates.insert(name.to_string(), SourceFile::new(format!("(built-in) {path}"), path.into(), text));
+        } else if let Some(name) = path.strip_prefix(theme_prefix).and_then(|p| p.strip_prefix("static/")) {
+            statics.insert(name.to_string(), bytes.to_vec());
+        } else if let Some(rest) = path.strip_prefix("locales/")
+            && let Some((lang, file)) = rest.split_once('/')
+        {
+            builtin_locales.push(LocaleFile {
+                lang: lang.into(),
+                file: file.into(),
+                source: SourceFile::new(format!("(built-in) {path}"), path.into(), text),
+            });
+        }
+    }
+
+    let theme_dir = root.join("themes").join(&config.theme);
+    if config.theme != "default" && !theme_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("theme", format!("theme `{}` not found", config.theme))
+                .in_file("aula.yaml")
+                .with_help(format!("create `themes/{}/`, or use `theme: default`", config.theme)),
+        );
+    }
+    for (rel, path) in files_under(&theme_dir.join("templates")) {
+        if let Some(source) = read_text(root, &path, diags) {
+            templates.insert(rel, source);
+        }
+    }
+    for (rel, path) in files_under(&theme_dir.join("static")) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                statics.insert(rel, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error("io", format!("cannot read: {e}")).in_file(rel)),
+        }
+    }
+    let mut project_locales = Vec::new();
+    for (rel, path) in files_under(&root.join("locales")) {
+        let Some((lang, file)) = rel.split_once('/') else { continue };
+        if !rel.ends_with(".ftl") || file.contains('/') {
+            continue;
+        }
+        if !config.is_language(lang) {
+            continue;
+        }
+        if let Some(source) = read_text(root, &path, diags) {
+            project_locales.push(LocaleFile { lang: lang.into(), file: file.into(), source });
+        }
+    }
+    let i18n = Arc::new(I18n::new(config, builtin_locales, project_locales, diags));
+    let tera = build_tera(&templates, &i18n, diags);
+    Theme { templates, statics, tera, i18n }
+}
+
+fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
+        Err(e) => {
+            diags.push(Diagnostic::error("io", format!("cannot read this file as UTF-8 text: {e}")).in_file(name));
+            None
+        }
+    }
+}
+
+fn build_tera(templates: &BTreeMap<String, SourceFile>, i18n: &Arc<I18n>, diags: &mut Diagnostics) -> Tera {
+    let mut tera = Tera::new();
+    // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
+    tera.set_escape_fn(escape_html);
+    let strings = Arc::clone(i18n);
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<&str>("key")?.to_string();
+        let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+        let mut args = Vec::new();
+        for (k, v) in kwargs.iter() {
+            let k = k.to_string();
+            if k == "key" {
+                continue;
+            }
+            let value = match (v.as_i64(), v.as_f64(), v.as_str()) {
+                (Some(n), _, _) => fluent_bundle::FluentValue::from(n),
+                (None, Some(f), _) => fluent_bundle::FluentValue::from(f),
+                (None, None, Some(s)) => fluent_bundle::FluentValue::from(s.to_string()),
+                _ => fluent_bundle::FluentValue::from(v.to_string()),
+            };
+            args.push((k, value));
+        }
+        let borrowed: Vec<(&str, fluent_bundle::FluentValue)> =
+            args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        strings.get(&lang, &key, &borrowed).ok_or_else(|| {
+            tera::Error::message(format!("no interface string `{key}` in `{lang}` or its fallbacks; add `{key} = …` to locales/{lang}/aula.ftl"))
+        })
+    });
+    let all: Vec<(&str, &str)> = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.push(template_error(&e, templates));
+    }
+    tera
+}
+
+/// A Tera error as a diagnostic at the template's file and line.
+pub fn template_error(e: &tera::Error, templates: &BTreeMap<String, SourceFile>) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => e.to_string(),
+    };
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let d = Diagnostic::error("template", message).with_help("fix the template, or remove your copy to use the built-in one");
+    match report.and_then(|r| templates.get(r.filename()).map(|s| (r, s))) {
+        Some((r, source)) => d.at_line(source, r.span().start_line, r.span().start_col + 1),
+        None => d.in_file(report.map_or("themes/", |r| r.filename()).to_string()),
+    }
+}
+
+fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            _ => continue,
+        };
+        buf.write_all(&input.as_bytes()[last..i])?;
+        buf.write_all(entity)?;
+        last = i + 1;
+    }
+    buf.write_all(&input.as_bytes()[last..])
+}

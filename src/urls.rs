@@ -1,0 +1,80 @@
+//! Paths of the output and the relative URLs between them: the one function every link
+//! goes through, so that `public/` works at a host's root, under any sub-path and from disk.
+
+/// The relative URL from the page at output path `from` to the output path `to`
+/// (both `/`-separated, relative to the output root, e.g. `es/rural/m/s/index.html`).
+/// With `pretty`, a trailing `index.html` is left out (`../s/`, or `./` for the same folder).
+pub fn relative(from: &str, to: &str, pretty: bool) -> String {
+    let from_dir: Vec<&str> = match from.rsplit_once('/') {
+        Some((dir, _)) => dir.split('/').collect(),
+        None => Vec::new(),
+    };
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(to_parts.iter())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut url = "../".repeat(from_dir.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    if pretty && (url == "index.html" || url.ends_with("/index.html")) {
+        url.truncate(url.len() - "index.html".len());
+        if url.is_empty() {
+            url.push_str("./");
+        }
+    }
+    url
+}
+
+/// Joins a relative path onto a `/`-separated folder, resolving `.` and `..`.
+/// `None` when the result would leave the root.
+pub fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path from an output page back to the output root, e.g. `../../` for `es/rural/index.html`.
+pub fn root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_pages() {
+        let s = "es/rural/m/s/index.html";
+        assert_eq!(relative(s, "es/rural/m/t/index.html", false), "../t/index.html");
+        assert_eq!(relative(s, "es/rural/m/s/index.html", false), "index.html");
+        assert_eq!(relative(s, "es/rural/m/s/index.html", true), "./");
+        assert_eq!(relative(s, "fr/rural/m/s/index.html", true), "../../../../fr/rural/m/s/");
+        assert_eq!(relative(s, "assets/aula.css", false), "../../../../assets/aula.css");
+        assert_eq!(relative("index.html", "es/urban/index.html", false), "es/urban/index.html");
+        assert_eq!(relative("es/urban/index.html", "index.html", true), "../../");
+        assert_eq!(relative("es/urban/m/index.html", "es/urban/index.html", false), "../index.html");
+    }
+
+    #[test]
+    fn joins_resolve_dots_and_refuse_to_escape() {
+        assert_eq!(join("01-m", "../02-f/01-c.md").as_deref(), Some("02-f/01-c.md"));
+        assert_eq!(join("01-m", "./media/a.jpg").as_deref(), Some("01-m/media/a.jpg"));
+        assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn root_counts_folders() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("es/rural/index.html"), "../../");
+    }
+}
