@@ -36,7 +36,8 @@ impl View {
     fn shows(self, audience: Option<Audience>) -> bool {
         !matches!(
             (self, audience),
-            (View::Handout, Some(Audience::Facilitator)) | (View::Guide, Some(Audience::Participant))
+            (View::Handout, Some(Audience::Facilitator))
+                | (View::Guide, Some(Audience::Participant))
         )
     }
 }
@@ -93,7 +94,12 @@ pub const OPEN_MARKER: &str = "<!--aula-open ";
 pub const CLOSE_MARKER: &str = "<!--aula-close ";
 
 /// Parses the body of `source` starting at byte `start`.
-pub fn parse(source: &SourceFile, start: usize, config: &Config, diags: &mut Diagnostics) -> BlockDoc {
+pub fn parse(
+    source: &SourceFile,
+    start: usize,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> BlockDoc {
     let text = &source.text;
     let mut stack: Vec<Block> = Vec::new();
     let mut root: Vec<Item> = Vec::new();
@@ -106,7 +112,8 @@ pub fn parse(source: &SourceFile, start: usize, config: &Config, diags: &mut Dia
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let trimmed = &content[indent..];
-        let push = |item: Item, stack: &mut Vec<Block>, root: &mut Vec<Item>| match stack.last_mut() {
+        let push = |item: Item, stack: &mut Vec<Block>, root: &mut Vec<Item>| match stack.last_mut()
+        {
             Some(b) => b.children.push(item),
             None => root.push(item),
         };
@@ -147,7 +154,10 @@ pub fn parse(source: &SourceFile, start: usize, config: &Config, diags: &mut Dia
             }
             continue;
         }
-        let rest_offset = range.0 + indent + colons + (trimmed[colons..].len() - trimmed[colons..].trim_start().len());
+        let rest_offset = range.0
+            + indent
+            + colons
+            + (trimmed[colons..].len() - trimmed[colons..].trim_start().len());
         next_id += 1;
         let block = open_block(source, rest, rest_offset, next_id, range, config, diags);
         stack.push(block);
@@ -226,7 +236,11 @@ fn open_block(
     }
 
     for (at, raw) in words {
-        let word = config.aliases.get(&raw).cloned().unwrap_or_else(|| raw.clone());
+        let word = config
+            .aliases
+            .get(&raw)
+            .cloned()
+            .unwrap_or_else(|| raw.clone());
         if config.is_variant(&word) {
             variants.push(word);
         } else if AUDIENCES.contains(&word.as_str()) {
@@ -238,9 +252,12 @@ fn open_block(
         } else if config.callouts.contains(&word) {
             if let Some(first) = &info.callout {
                 diags.push(
-                    Diagnostic::error("two-callouts", format!("a block can be one callout kind, not `{first}` and `{word}`"))
-                        .at(source, at, raw.len())
-                        .with_help("nest one block inside the other"),
+                    Diagnostic::error(
+                        "two-callouts",
+                        format!("a block can be one callout kind, not `{first}` and `{word}`"),
+                    )
+                    .at(source, at, raw.len())
+                    .with_help("nest one block inside the other"),
                 );
             } else {
                 info.callout = Some(word);
@@ -263,17 +280,23 @@ fn open_block(
                 ),
             };
             diags.push(
-                Diagnostic::error("block-word", format!("`{raw}` is not a variant, an audience or a callout kind"))
-                    .at(source, at, raw.len())
-                    .with_help(help),
+                Diagnostic::error(
+                    "block-word",
+                    format!("`{raw}` is not a variant, an audience or a callout kind"),
+                )
+                .at(source, at, raw.len())
+                .with_help(help),
             );
         }
     }
     if info.minutes.is_some() && info.callout.is_none() {
         diags.push(
-            Diagnostic::error("block-minutes", "minutes are given but the block is not a callout")
-                .at(source, rest_offset, rest.len())
-                .with_help("write the kind first, e.g. `::: activity \"Juego de roles\" 20`"),
+            Diagnostic::error(
+                "block-minutes",
+                "minutes are given but the block is not a callout",
+            )
+            .at(source, rest_offset, rest.len())
+            .with_help("write the kind first, e.g. `::: activity \"Juego de roles\" 20`"),
         );
     }
     Block {
@@ -315,7 +338,14 @@ pub fn filter(doc: &BlockDoc, source: &SourceFile, variant: &str, view: View) ->
     out
 }
 
-fn emit(items: &[Item], source: &SourceFile, variant: &str, view: View, visible: bool, out: &mut Filtered) {
+fn emit(
+    items: &[Item],
+    source: &SourceFile,
+    variant: &str,
+    view: View,
+    visible: bool,
+    out: &mut Filtered,
+) {
     for item in items {
         match item {
             Item::Line(start, end) => {
@@ -374,7 +404,12 @@ mod tests {
 
     fn config() -> Config {
         let text = "title: t\nlanguages: [{code: es}]\nvariants: [urban, rural, altiplano]\ncallouts: [challenge]\naliases: {instructor: facilitator}\n";
-        Config::parse(&SourceFile::new("aula.yaml".into(), PathBuf::new(), text.into())).unwrap()
+        Config::parse(&SourceFile::new(
+            "aula.yaml".into(),
+            PathBuf::new(),
+            text.into(),
+        ))
+        .unwrap()
     }
 
     fn run(body: &str, variant: &str, view: View) -> (Filtered, Diagnostics) {

@@ -11,7 +11,11 @@ use crate::output;
 use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, Parser)]
-#[command(name = "aula", version, about = "Static sites and printable PDFs for multilingual, multi-variant curricula")]
+#[command(
+    name = "aula",
+    version,
+    about = "Static sites and printable PDFs for multilingual, multi-variant curricula"
+)]
 pub struct Cli {
     /// The curriculum project (the folder with aula.yaml).
     #[arg(long, global = true, default_value = ".")]
@@ -59,9 +63,19 @@ pub enum Format {
 /// Runs the command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Build { out, lang, variant, no_pdf: _, drafts } => {
+        Command::Build {
+            out,
+            lang,
+            variant,
+            no_pdf: _,
+            drafts,
+        } => {
             let start = Instant::now();
-            let options = BuildOptions { languages: lang, variants: variant, drafts };
+            let options = BuildOptions {
+                languages: lang,
+                variants: variant,
+                drafts,
+            };
             let built = match pipeline::build(&cli.root, &options) {
                 Ok(b) => b,
                 Err(e) => {
@@ -76,7 +90,11 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("the build failed; the previous output was left untouched");
                 return 1;
             };
-            let out_dir = if out.is_absolute() { out } else { cli.root.join(out) };
+            let out_dir = if out.is_absolute() {
+                out
+            } else {
+                cli.root.join(out)
+            };
             if let Err(e) = output::write(&cli.root, &out_dir, &site) {
                 eprintln!("error: {e}");
                 return 1;
@@ -92,8 +110,17 @@ pub fn run(cli: Cli) -> i32 {
             }
             0
         }
-        Command::Check { format, deny_warnings } => {
-            let built = match pipeline::build(&cli.root, &BuildOptions { drafts: true, ..BuildOptions::default() }) {
+        Command::Check {
+            format,
+            deny_warnings,
+        } => {
+            let built = match pipeline::build(
+                &cli.root,
+                &BuildOptions {
+                    drafts: true,
+                    ..BuildOptions::default()
+                },
+            ) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -99,7 +99,7 @@ impl Config {
         let raw: RawConfig = match yaml::parse(source, 0, source.text.len(), "aula.yaml") {
             Ok(raw) => raw,
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 return Err(diags);
             }
         };
@@ -185,7 +185,10 @@ impl Config {
                     };
                     err(
                         &code,
-                        format!("`{}` falls back to `{code}`, which is not configured", lang.code),
+                        format!(
+                            "`{}` falls back to `{code}`, which is not configured",
+                            lang.code
+                        ),
                         help,
                     );
                     break;

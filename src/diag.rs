@@ -101,6 +101,26 @@ impl Diagnostic {
         self
     }
 
+    fn same_place_and_text(&self, other: &Diagnostic) -> bool {
+        (
+            self.severity,
+            self.code,
+            &self.message,
+            &self.file,
+            self.line,
+            self.column,
+            &self.help,
+        ) == (
+            other.severity,
+            other.code,
+            &other.message,
+            &other.file,
+            other.line,
+            other.column,
+            &other.help,
+        )
+    }
+
     fn sort_key(&self) -> impl Ord + '_ {
         (
             self.file.clone(),
@@ -116,6 +136,15 @@ impl Diagnostic {
 
     /// The human form: `error[code]: message`, ` --> file:line:col`, the line, a caret, help.
     pub fn render(&self) -> String {
+        let editions: Vec<String> = match (&self.language, &self.variant) {
+            (Some(l), Some(v)) => vec![format!("{l}/{v}")],
+            _ => Vec::new(),
+        };
+        self.render_in(&editions)
+    }
+
+    /// The same problem, seen in each of `editions` (`lang/variant`).
+    fn render_in(&self, editions: &[String]) -> String {
         let mut out = String::new();
         let severity = match self.severity {
             Severity::Error => "error",
@@ -146,8 +175,19 @@ impl Diagnostic {
                 .collect();
             let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(*width));
         }
-        if let (Some(lang), Some(variant)) = (&self.language, &self.variant) {
-            let _ = writeln!(out, "{pad} = in edition: {lang}/{variant}");
+        match editions {
+            [] => {}
+            [one] => {
+                let _ = writeln!(out, "{pad} = in edition: {one}");
+            }
+            many => {
+                let _ = writeln!(
+                    out,
+                    "{pad} = in {} editions: {}",
+                    many.len(),
+                    many.join(", ")
+                );
+            }
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {help}");
@@ -192,18 +232,28 @@ impl Diagnostics {
         items
     }
 
+    /// Every problem, sorted; one problem seen in several editions is shown once, naming them.
     pub fn render(&self) -> String {
         let items = self.sorted();
         let mut out = String::new();
-        for d in &items {
-            out.push_str(&d.render());
+        let (mut errors, mut warnings) = (0, 0);
+        let mut i = 0;
+        while i < items.len() {
+            let d = &items[i];
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let mut editions = Vec::new();
+            while i < items.len() && items[i].same_place_and_text(d) {
+                if let (Some(l), Some(v)) = (&items[i].language, &items[i].variant) {
+                    editions.push(format!("{l}/{v}"));
+                }
+                i += 1;
+            }
+            out.push_str(&d.render_in(&editions));
             out.push('\n');
         }
-        let errors = items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = items.len() - errors;
         if !items.is_empty() {
             let _ = writeln!(
                 out,

@@ -25,6 +25,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// What a page needs to know about the edition it is rendered into.
@@ -73,6 +74,8 @@ pub struct PendingFragment {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Ids set by Pandoc's bracketed spans, `[text]{#id}`.
+    pub anchors: Vec<String>,
     pub fragments: Vec<PendingFragment>,
     /// Assets used: content path → output path.
     pub assets: BTreeMap<String, String>,
@@ -98,12 +101,23 @@ pub fn render(
         d.at_line(body.source, loc.line + body.first_line - 1, loc.column)
             .in_edition(ctx.lang, ctx.variant)
     };
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
-
+    let mut events = parse(text);
     assign_heading_ids(&mut events, &mut out.headings);
-    let own_ids: BTreeSet<String> = out.headings.iter().map(|h| h.id.clone()).collect();
+    for (event, _) in &events {
+        if let Event::Text(t) = event {
+            out.anchors.extend(
+                bracketed_spans(t)
+                    .into_iter()
+                    .map(|(_, id, _)| id.to_string()),
+            );
+        }
+    }
+    let own_ids: BTreeSet<String> = out
+        .headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(out.anchors.iter().cloned())
+        .collect();
     let source_dir = body
         .source
         .name
@@ -115,7 +129,11 @@ pub fn render(
 
     for (event, range) in &mut events {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) if is_local(link_type, dest_url) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if is_local(link_type, dest_url) => {
                 let (path, fragment) = match dest_url.split_once('#') {
                     Some((p, f)) => (p.to_string(), Some(f.to_string())),
                     None => (dest_url.to_string(), None),
@@ -126,8 +144,11 @@ pub fn render(
                     {
                         diags.push(locate(
                             range,
-                            Diagnostic::error("broken-anchor", format!("no section `#{f}` on this page"))
-                                .with_help(anchor_help(&own_ids)),
+                            Diagnostic::error(
+                                "broken-anchor",
+                                format!("no section `#{f}` on this page"),
+                            )
+                            .with_help(anchor_help(&own_ids)),
                         ));
                     }
                     continue;
@@ -135,8 +156,11 @@ pub fn render(
                 let Some(joined) = urls::join(&source_dir, &path) else {
                     diags.push(locate(
                         range,
-                        Diagnostic::error("broken-link", format!("`{path}` points outside `content/`"))
-                            .with_help("link to files inside the curriculum"),
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("`{path}` points outside `content/`"),
+                        )
+                        .with_help("link to files inside the curriculum"),
                     ));
                     continue;
                 };
@@ -153,7 +177,7 @@ pub fn render(
                                     fragment: f.clone(),
                                     diagnostic: locate(
                                         range,
-                                        Diagnostic::error("broken-anchor", format!("`{path}` has no section `#{f}` in this edition")),
+                                        Diagnostic::error("broken-anchor", format!("`{path}` has no section `#{f}`")),
                                     ),
                                 });
                             }
@@ -161,7 +185,7 @@ pub fn render(
                         }
                         None if ctx.known.contains(&key) => diags.push(locate(
                             range,
-                            Diagnostic::error("link-absent", format!("`{path}` is not published in this edition"))
+                            Diagnostic::error("link-absent", format!("`{path}` is left out of the editions named below"))
                                 .with_help("the target is limited to other variants or is a draft; wrap the link in a `::: variant` block"),
                         )),
                         None => diags.push(locate(
@@ -179,7 +203,9 @@ pub fn render(
                         None => diags.push(locate(
                             range,
                             Diagnostic::error("broken-link", format!("`{path}` does not exist"))
-                                .with_help("check the file name and that the file is inside `content/`"),
+                                .with_help(
+                                    "check the file name and that the file is inside `content/`",
+                                ),
                         )),
                     }
                 }
@@ -193,8 +219,13 @@ pub fn render(
                     }
                     None => diags.push(locate(
                         range,
-                        Diagnostic::error("missing-image", format!("image `{path}` does not exist"))
-                            .with_help("images are paths relative to this file, e.g. `media/mercado.jpg`"),
+                        Diagnostic::error(
+                            "missing-image",
+                            format!("image `{path}` does not exist"),
+                        )
+                        .with_help(
+                            "images are paths relative to this file, e.g. `media/mercado.jpg`",
+                        ),
                     )),
                 }
             }
@@ -224,12 +255,18 @@ pub fn render(
                 out.text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => out.text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => out.text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.text.push('\n'),
             _ => {}
         }
     }
 
-    let html_events = events.into_iter().filter_map(|(event, _)| match event {
+    let html_events = events.into_iter().flat_map(|(event, _)| match event {
+        Event::Text(t) if t.contains("]{#") => with_spans(t),
+        other => vec![other],
+    });
+    let html_events = html_events.filter_map(|event| match event {
         Event::Html(html) => match blocks::marker(&html) {
             Some((true, id)) => body.filtered.blocks.get(&id).map(|info| {
                 out.blocks.push(info.clone());
@@ -242,17 +279,125 @@ pub fn render(
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, html_events);
-    out.html = html.replace("<table>", "<div class=\"table-wrap\"><table>").replace("</table>", "</table></div>");
+    out.html = html
+        .replace("<table>", "<div class=\"table-wrap\"><table>")
+        .replace("</table>", "</table></div>");
     out
 }
 
+/// Parses Markdown with offsets, merging runs of text (pulldown-cmark splits text at
+/// brackets and entities) so that later passes see whole phrases.
+pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut())
+        {
+            let mut merged = prev.to_string();
+            merged.push_str(t);
+            *prev = CowStr::from(merged);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((event, range));
+    }
+    image_attributes(&mut events);
+    events
+}
+
+/// Pandoc's image attributes, `![](fig.svg){alt='A diagram'}`: the `alt` becomes the
+/// image's description and the attribute text is removed.
+fn image_attributes(events: &mut Vec<(Event<'_>, Range<usize>)>) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        let is_end = matches!(events[i].0, Event::End(TagEnd::Image));
+        let attrs = match &events[i + 1].0 {
+            Event::Text(t) if is_end && t.starts_with('{') => t
+                .find('}')
+                .map(|end| (t[1..end].to_string(), t[end + 1..].to_string())),
+            _ => None,
+        };
+        if let Some((attrs, rest)) = attrs {
+            let alt = attrs.split_once("alt=").map(|(_, v)| {
+                let quote = v.chars().next().filter(|c| *c == '\'' || *c == '"');
+                match quote {
+                    Some(q) => v[1..].split(q).next().unwrap_or("").to_string(),
+                    None => v.split_whitespace().next().unwrap_or("").to_string(),
+                }
+            });
+            let range = events[i + 1].1.clone();
+            events[i + 1].0 = Event::Text(CowStr::from(rest));
+            let has_text = i > 0 && !matches!(events[i - 1].0, Event::Start(Tag::Image { .. }));
+            if let Some(alt) = alt.filter(|a| !a.is_empty())
+                && !has_text
+            {
+                events.insert(i, (Event::Text(CowStr::from(alt)), range));
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Pandoc's bracketed spans with an id, `[text]{#id}`: (byte range of the whole span, id,
+/// byte range of the text).
+pub fn bracketed_spans(text: &str) -> Vec<(Range<usize>, &str, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text[from..].find("]{#") {
+        let close = from + rel;
+        let Some(open) = text[from..close].rfind('[').map(|i| from + i) else {
+            from = close + 3;
+            continue;
+        };
+        let Some(end) = text[close..].find('}').map(|i| close + i) else {
+            break;
+        };
+        let id = &text[close + 3..end];
+        if !id.is_empty() && !id.contains(char::is_whitespace) {
+            out.push((open..end + 1, id, open + 1..close));
+        }
+        from = end + 1;
+    }
+    out
+}
+
+fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
+    let spans = bracketed_spans(&text);
+    let mut events = Vec::new();
+    let mut last = 0;
+    for (whole, id, inner) in spans {
+        if whole.start > last {
+            events.push(Event::Text(CowStr::from(
+                text[last..whole.start].to_string(),
+            )));
+        }
+        events.push(Event::InlineHtml(CowStr::from(format!(
+            "<span id=\"{}\">",
+            crate::site::escape(id)
+        ))));
+        events.push(Event::Text(CowStr::from(text[inner].to_string())));
+        events.push(Event::InlineHtml(CowStr::from("</span>")));
+        last = whole.end;
+    }
+    if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+    events
+}
+
 fn is_local(link_type: &LinkType, url: &str) -> bool {
-    !matches!(link_type, LinkType::Email | LinkType::Autolink) && !has_scheme(url) && !url.starts_with('/')
+    !matches!(link_type, LinkType::Email | LinkType::Autolink)
+        && !has_scheme(url)
+        && !url.starts_with('/')
 }
 
 fn has_scheme(url: &str) -> bool {
-    url.split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
 }
 
 fn anchor_help(ids: &BTreeSet<String>) -> String {
@@ -272,7 +417,11 @@ fn strip_suffixes(key: &str, suffixes: &BTreeSet<String>) -> String {
         parts.pop();
     }
     let file = parts.join(".");
-    if dir.is_empty() { file } else { format!("{dir}/{file}") }
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
+    }
 }
 
 /// Finds the asset for a content path, preferring `name.LANG.ext` along the language chain.
@@ -282,7 +431,10 @@ fn resolve_asset(content_path: &str, ctx: &LinkContext) -> Option<(String, Strin
         Some((s, e)) if !s.ends_with('/') && !s.is_empty() => (s, Some(e)),
         _ => (content_path, None),
     };
-    let localised = ctx.chain.iter().filter_map(|lang| ext.map(|e| format!("{stem}.{lang}.{e}")));
+    let localised = ctx
+        .chain
+        .iter()
+        .filter_map(|lang| ext.map(|e| format!("{stem}.{lang}.{e}")));
     localised
         .chain(std::iter::once(content_path.to_string()))
         .find(|p| ctx.assets.contains_key(p))
@@ -317,7 +469,11 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<H
                 Some(id) => id,
                 None => {
                     let base = slugify(&text);
-                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
                     let mut candidate = base.clone();
                     let mut n = 1;
                     while used.contains(&candidate) {
@@ -377,17 +533,62 @@ mod tests {
 
     #[test]
     fn slugs_keep_letters_of_any_script_and_drop_apostrophes() {
-        assert_eq!(slugify("¿Cuánto cuesta? Mi precio"), "cuánto-cuesta-mi-precio");
+        assert_eq!(
+            slugify("¿Cuánto cuesta? Mi precio"),
+            "cuánto-cuesta-mi-precio"
+        );
         assert_eq!(slugify("Ri q'ij"), "ri-qij");
         assert_eq!(slugify("Ri qʼij"), "ri-qij");
     }
 
     #[test]
     fn language_and_variant_suffixes_are_stripped_from_links() {
-        let s: BTreeSet<String> = ["es", "fr", "rural"].iter().map(|s| s.to_string()).collect();
+        let s: BTreeSet<String> = ["es", "fr", "rural"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(strip_suffixes("02-f/01-costos.es", &s), "02-f/01-costos");
-        assert_eq!(strip_suffixes("02-f/01-costos.rural.es", &s), "02-f/01-costos");
+        assert_eq!(
+            strip_suffixes("02-f/01-costos.rural.es", &s),
+            "02-f/01-costos"
+        );
         assert_eq!(strip_suffixes("01-costos", &s), "01-costos");
+    }
+
+    #[test]
+    fn bracketed_spans_give_anchors() {
+        let spans = bracketed_spans("see [changeset]{#changeset} and [x] {#no}");
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].1, "changeset");
+        let events: Vec<_> = parse("[commit]{#commit}\n:   definition\n")
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Text(t) if t.as_ref() == "[commit]{#commit}")),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn pandoc_image_attributes_give_the_description() {
+        let events: Vec<_> = parse("![](a.svg){alt='The staging area'} after\n")
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        let texts: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec!["The staging area".to_string(), " after".to_string()]
+        );
     }
 
     #[test]

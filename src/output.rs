@@ -44,27 +44,39 @@ impl Output {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("the output folder `{0}` contains the project or is inside `content/`, `themes/` or `locales/`")]
+    #[error(
+        "the output folder `{0}` contains the project or is inside `content/`, `themes/` or `locales/`"
+    )]
     Unsafe(PathBuf),
-    #[error("`{0}` exists and was not made by aula (no `{MARKER}` file in it); aula will not replace it")]
+    #[error(
+        "`{0}` exists and was not made by aula (no `{MARKER}` file in it); aula will not replace it"
+    )]
     NotOurs(PathBuf),
     #[error("cannot write `{path}`: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Refuses an output folder that would overwrite the project itself.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), WriteError> {
     let root = absolute(root);
     let out = absolute(out);
-    let inside_sources = ["content", "themes", "locales"].iter().any(|d| out.starts_with(root.join(d)));
+    let inside_sources = ["content", "themes", "locales"]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
     if root.starts_with(&out) || inside_sources {
         return Err(WriteError::Unsafe(out));
     }
-    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(&out).map_err(io_err(&out))?.next().is_some() {
+    if out.exists()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(&out).map_err(io_err(&out))?.next().is_some()
+    {
         return Err(WriteError::NotOurs(out));
     }
     Ok(())
@@ -75,8 +87,12 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), WriteError> {
 pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError> {
     check_out_dir(root, out)?;
     let out = absolute(out);
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     let staging = parent.join(format!(".{name}.aula-new"));
     let old = parent.join(format!(".{name}.aula-old"));
@@ -106,8 +122,11 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError>
 
 fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
-    fs::write(dir.join(MARKER), "This folder is written by aula; it is replaced on every build.\n")
-        .map_err(io_err(dir))?;
+    fs::write(
+        dir.join(MARKER),
+        "This folder is written by aula; it is replaced on every build.\n",
+    )
+    .map_err(io_err(dir))?;
     for (path, content) in &output.files {
         let target = dir.join(path);
         if let Some(p) = target.parent() {
@@ -170,7 +189,10 @@ mod tests {
         let foreign = root.join("src");
         fs::create_dir_all(&foreign).unwrap();
         fs::write(foreign.join("main.rs"), "fn main() {}").unwrap();
-        assert!(matches!(write(&root, &foreign, &o), Err(WriteError::NotOurs(_))));
+        assert!(matches!(
+            write(&root, &foreign, &o),
+            Err(WriteError::NotOurs(_))
+        ));
         assert!(foreign.join("main.rs").exists());
     }
 }

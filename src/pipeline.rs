@@ -58,7 +58,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
             diags.push(
                 Diagnostic::error("no-config", format!("cannot read `aula.yaml`: {e}"))
                     .in_file("aula.yaml")
-                    .with_help("run aula in a curriculum folder, or point to one with `--root DIR`"),
+                    .with_help(
+                        "run aula in a curriculum folder, or point to one with `--root DIR`",
+                    ),
             );
             return None;
         }
@@ -73,7 +75,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     };
     let theme = theme::load(root, &config, diags);
     let corpus = content::load(root, &config, diags);
-    Some(Project { root: root.to_path_buf(), config, corpus, theme })
+    Some(Project {
+        root: root.to_path_buf(),
+        config,
+        corpus,
+        theme,
+    })
 }
 
 /// The editions to build: every language × variant, narrowed by the options.
@@ -108,12 +115,26 @@ pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>,
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();
     let Some(project) = load(root, &mut diags) else {
-        return Ok(Built { output: None, diagnostics: diags, pages: 0 });
+        return Ok(Built {
+            output: None,
+            diagnostics: diags,
+            pages: 0,
+        });
     };
     let editions = editions(&project.config, options)?;
-    let site = Site::new(&project.config, &project.corpus, &project.theme, editions, options.drafts);
+    let site = Site::new(
+        &project.config,
+        &project.corpus,
+        &project.theme,
+        editions,
+        options.drafts,
+    );
     let output = site.render(&mut diags);
     let pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
     let output = (!diags.has_errors()).then_some(output);
-    Ok(Built { output, diagnostics: diags, pages })
+    Ok(Built {
+        output,
+        diagnostics: diags,
+        pages,
+    })
 }

@@ -51,9 +51,18 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     let mut builtin_locales = Vec::new();
     for (path, bytes) in BUILTIN {
         let text = String::from_utf8_lossy(bytes).into_owned();
-        if let Some(name) = path.strip_prefix(theme_prefix).and_then(|p| p.strip_prefix("templates/")) {
-            templates.insert(name.to_string(), SourceFile::new(format!("(built-in) {path}"), path.into(), text));
-        } else if let Some(name) = path.strip_prefix(theme_prefix).and_then(|p| p.strip_prefix("static/")) {
+        if let Some(name) = path
+            .strip_prefix(theme_prefix)
+            .and_then(|p| p.strip_prefix("templates/"))
+        {
+            templates.insert(
+                name.to_string(),
+                SourceFile::new(format!("(built-in) {path}"), path.into(), text),
+            );
+        } else if let Some(name) = path
+            .strip_prefix(theme_prefix)
+            .and_then(|p| p.strip_prefix("static/"))
+        {
             statics.insert(name.to_string(), bytes.to_vec());
         } else if let Some(rest) = path.strip_prefix("locales/")
             && let Some((lang, file)) = rest.split_once('/')
@@ -71,7 +80,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
         diags.push(
             Diagnostic::error("theme", format!("theme `{}` not found", config.theme))
                 .in_file("aula.yaml")
-                .with_help(format!("create `themes/{}/`, or use `theme: default`", config.theme)),
+                .with_help(format!(
+                    "create `themes/{}/`, or use `theme: default`",
+                    config.theme
+                )),
         );
     }
     for (rel, path) in files_under(&theme_dir.join("templates")) {
@@ -89,7 +101,9 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     }
     let mut project_locales = Vec::new();
     for (rel, path) in files_under(&root.join("locales")) {
-        let Some((lang, file)) = rel.split_once('/') else { continue };
+        let Some((lang, file)) = rel.split_once('/') else {
+            continue;
+        };
         if !rel.ends_with(".ftl") || file.contains('/') {
             continue;
         }
@@ -97,12 +111,21 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
             continue;
         }
         if let Some(source) = read_text(root, &path, diags) {
-            project_locales.push(LocaleFile { lang: lang.into(), file: file.into(), source });
+            project_locales.push(LocaleFile {
+                lang: lang.into(),
+                file: file.into(),
+                source,
+            });
         }
     }
     let i18n = Arc::new(I18n::new(config, builtin_locales, project_locales, diags));
     let tera = build_tera(&templates, &i18n, diags);
-    Theme { templates, statics, tera, i18n }
+    Theme {
+        templates,
+        statics,
+        tera,
+        i18n,
+    }
 }
 
 fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
@@ -115,24 +138,40 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
             Some((rel, e.path().to_path_buf()))
         })
         .collect()
 }
 
 fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
     match std::fs::read_to_string(path) {
         Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
         Err(e) => {
-            diags.push(Diagnostic::error("io", format!("cannot read this file as UTF-8 text: {e}")).in_file(name));
+            diags.push(
+                Diagnostic::error("io", format!("cannot read this file as UTF-8 text: {e}"))
+                    .in_file(name),
+            );
             None
         }
     }
 }
 
-fn build_tera(templates: &BTreeMap<String, SourceFile>, i18n: &Arc<I18n>, diags: &mut Diagnostics) -> Tera {
+fn build_tera(
+    templates: &BTreeMap<String, SourceFile>,
+    i18n: &Arc<I18n>,
+    diags: &mut Diagnostics,
+) -> Tera {
     let mut tera = Tera::new();
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
     tera.set_escape_fn(escape_html);
@@ -160,7 +199,10 @@ fn build_tera(templates: &BTreeMap<String, SourceFile>, i18n: &Arc<I18n>, diags:
             tera::Error::message(format!("no interface string `{key}` in `{lang}` or its fallbacks; add `{key} = …` to locales/{lang}/aula.ftl"))
         })
     });
-    let all: Vec<(&str, &str)> = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+    let all: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.text.as_str()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(all) {
         diags.push(template_error(&e, templates));
     }
@@ -184,7 +226,8 @@ pub fn template_error(e: &tera::Error, templates: &BTreeMap<String, SourceFile>)
         message.push_str(&s.to_string());
         source = s.source();
     }
-    let d = Diagnostic::error("template", message).with_help("fix the template, or remove your copy to use the built-in one");
+    let d = Diagnostic::error("template", message)
+        .with_help("fix the template, or remove your copy to use the built-in one");
     match report.and_then(|r| templates.get(r.filename()).map(|s| (r, s))) {
         Some((r, source)) => d.at_line(source, r.span().start_line, r.span().start_col + 1),
         None => d.in_file(report.map_or("themes/", |r| r.filename()).to_string()),

@@ -55,20 +55,44 @@ mod tests {
     #[test]
     fn relative_urls_between_pages() {
         let s = "es/rural/m/s/index.html";
-        assert_eq!(relative(s, "es/rural/m/t/index.html", false), "../t/index.html");
+        assert_eq!(
+            relative(s, "es/rural/m/t/index.html", false),
+            "../t/index.html"
+        );
         assert_eq!(relative(s, "es/rural/m/s/index.html", false), "index.html");
         assert_eq!(relative(s, "es/rural/m/s/index.html", true), "./");
-        assert_eq!(relative(s, "fr/rural/m/s/index.html", true), "../../../../fr/rural/m/s/");
-        assert_eq!(relative(s, "assets/aula.css", false), "../../../../assets/aula.css");
-        assert_eq!(relative("index.html", "es/urban/index.html", false), "es/urban/index.html");
-        assert_eq!(relative("es/urban/index.html", "index.html", true), "../../");
-        assert_eq!(relative("es/urban/m/index.html", "es/urban/index.html", false), "../index.html");
+        assert_eq!(
+            relative(s, "fr/rural/m/s/index.html", true),
+            "../../../../fr/rural/m/s/"
+        );
+        assert_eq!(
+            relative(s, "assets/aula.css", false),
+            "../../../../assets/aula.css"
+        );
+        assert_eq!(
+            relative("index.html", "es/urban/index.html", false),
+            "es/urban/index.html"
+        );
+        assert_eq!(
+            relative("es/urban/index.html", "index.html", true),
+            "../../"
+        );
+        assert_eq!(
+            relative("es/urban/m/index.html", "es/urban/index.html", false),
+            "../index.html"
+        );
     }
 
     #[test]
     fn joins_resolve_dots_and_refuse_to_escape() {
-        assert_eq!(join("01-m", "../02-f/01-c.md").as_deref(), Some("02-f/01-c.md"));
-        assert_eq!(join("01-m", "./media/a.jpg").as_deref(), Some("01-m/media/a.jpg"));
+        assert_eq!(
+            join("01-m", "../02-f/01-c.md").as_deref(),
+            Some("02-f/01-c.md")
+        );
+        assert_eq!(
+            join("01-m", "./media/a.jpg").as_deref(),
+            Some("01-m/media/a.jpg")
+        );
         assert_eq!(join("", "../x.md"), None);
     }
 

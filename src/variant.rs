@@ -51,7 +51,12 @@ impl SelectedSession<'_> {
 
 /// Chooses, for `edition`, the file of every session and page. Drafts are left out unless
 /// `drafts` is set.
-pub fn select<'c>(corpus: &'c Corpus, config: &Config, edition: &Edition, drafts: bool) -> Selection<'c> {
+pub fn select<'c>(
+    corpus: &'c Corpus,
+    config: &Config,
+    edition: &Edition,
+    drafts: bool,
+) -> Selection<'c> {
     let chain = config.chain(&edition.lang);
     let page = |pages: &'c std::collections::BTreeMap<String, Doc<PageMeta>>| {
         chain.iter().find_map(|l| pages.get(*l))
@@ -69,8 +74,9 @@ pub fn select<'c>(corpus: &'c Corpus, config: &Config, edition: &Edition, drafts
                         .meta
                         .variants
                         .as_ref()
-                        .is_none_or(|vs| vs.iter().any(|v| *v == edition.variant));
-                    (in_variant && (drafts || !doc.meta.draft)).then_some(SelectedSession { session, doc })
+                        .is_none_or(|vs| vs.contains(&edition.variant));
+                    (in_variant && (drafts || !doc.meta.draft))
+                        .then_some(SelectedSession { session, doc })
                 })
                 .collect();
             (!sessions.is_empty()).then(|| SelectedModule {
@@ -142,20 +148,37 @@ mod tests {
 
     fn config() -> Config {
         let text = "title: t\nlanguages:\n  - code: es\n  - code: fr\n    fallback: es\n  - code: quc\n    fallback: es\nvariants: [urban, rural, altiplano]\n";
-        Config::parse(&SourceFile::new("aula.yaml".into(), PathBuf::new(), text.into())).unwrap()
+        Config::parse(&SourceFile::new(
+            "aula.yaml".into(),
+            PathBuf::new(),
+            text.into(),
+        ))
+        .unwrap()
     }
 
     fn corpus(files: Vec<Doc<SessionMeta>>) -> Corpus {
         let files: BTreeMap<FileKey, Doc<SessionMeta>> = files
             .into_iter()
-            .map(|d| (FileKey { lang: d.lang.clone(), variant: d.variant.clone() }, d))
+            .map(|d| {
+                (
+                    FileKey {
+                        lang: d.lang.clone(),
+                        variant: d.variant.clone(),
+                    },
+                    d,
+                )
+            })
             .collect();
         Corpus {
             modules: vec![Module {
                 dir: "01-m".into(),
                 slug: "m".into(),
                 pages: BTreeMap::new(),
-                sessions: vec![Session { stem: "01-s".into(), slug: "s".into(), files }],
+                sessions: vec![Session {
+                    stem: "01-s".into(),
+                    slug: "s".into(),
+                    files,
+                }],
             }],
             ..Corpus::default()
         }
@@ -174,8 +197,14 @@ mod tests {
             doc("fr", None, None),
         ]);
         assert_eq!(title(&c, "fr", "altiplano").unwrap(), "fr None");
-        assert_eq!(title(&c, "es", "altiplano").unwrap(), "es Some(\"altiplano\")");
-        assert_eq!(title(&c, "quc", "altiplano").unwrap(), "es Some(\"altiplano\")");
+        assert_eq!(
+            title(&c, "es", "altiplano").unwrap(),
+            "es Some(\"altiplano\")"
+        );
+        assert_eq!(
+            title(&c, "quc", "altiplano").unwrap(),
+            "es Some(\"altiplano\")"
+        );
         assert_eq!(title(&c, "quc", "rural").unwrap(), "es None");
     }
 
@@ -185,6 +214,9 @@ mod tests {
         assert!(title(&c, "es", "rural").is_some());
         assert!(title(&c, "es", "urban").is_none());
         let sel = select(&c, &config(), &Edition::new("es", "urban"), false);
-        assert!(sel.modules.is_empty(), "a module with no sessions left is absent too");
+        assert!(
+            sel.modules.is_empty(),
+            "a module with no sessions left is absent too"
+        );
     }
 }

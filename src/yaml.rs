@@ -13,19 +13,32 @@ pub fn parse<T: DeserializeOwned>(
     start: usize,
     end: usize,
     what: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Box<Diagnostic>> {
     let text = source.text.get(start..end).unwrap_or("");
     // An empty document is an empty mapping, so that missing keys are reported as such.
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|err| {
+    serde_yaml::from_str(text).map_err(|err| Box::new(yaml_error(source, start, end, what, &err)))
+}
+
+fn yaml_error(
+    source: &SourceFile,
+    start: usize,
+    end: usize,
+    what: &str,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    {
         let offset = err.location().map_or(start, |l| start + l.index());
         let raw = err.to_string();
         let message = strip_location(&raw);
         let mut d = Diagnostic::error("yaml", format!("{what}: {message}"));
         if let Some((word, expected)) = unknown_field(message) {
             let offset = find_key(source, start, end, &word).unwrap_or(offset);
-            d = Diagnostic::error("unknown-key", format!("{what}: unknown key `{word}`"))
-                .at(source, offset, word.len());
+            d = Diagnostic::error("unknown-key", format!("{what}: unknown key `{word}`")).at(
+                source,
+                offset,
+                word.len(),
+            );
             let hint = match closest(&word, expected.iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the keys allowed here are: {}", expected.join(", ")),
@@ -45,7 +58,7 @@ pub fn parse<T: DeserializeOwned>(
             d = d.with_help("a value containing `: ` must be quoted");
         }
         d
-    })
+    }
 }
 
 fn strip_location(message: &str) -> &str {

@@ -51,7 +51,7 @@ pub struct Split {
 }
 
 /// Finds the front matter. `Ok(None)` when the file has none.
-pub fn split(source: &SourceFile) -> Result<Option<Split>, Diagnostic> {
+pub fn split(source: &SourceFile) -> Result<Option<Split>, Box<Diagnostic>> {
     let text = &source.text;
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -70,24 +70,28 @@ pub fn split(source: &SourceFile) -> Result<Option<Split>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
+    Err(Box::new(
         Diagnostic::error("front-matter", "the front matter is never closed")
             .at(source, start, 3)
             .with_help("end the front matter with a line `---`"),
-    )
+    ))
 }
 
 /// Parses the front matter of `source` as `T`; a file without one is an error naming
 /// what is required.
-pub fn parse<T: for<'de> Deserialize<'de>>(source: &SourceFile) -> Result<(T, usize), Diagnostic> {
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    source: &SourceFile,
+) -> Result<(T, usize), Box<Diagnostic>> {
     match split(source)? {
         Some(s) => {
             let meta = yaml::parse(source, s.yaml.0, s.yaml.1, "front matter")?;
             Ok((meta, s.body))
         }
-        None => Err(Diagnostic::error("front-matter", "this file has no front matter")
-            .at(source, 0, 1)
-            .with_help("start the file with\n---\ntitle: …\n---")),
+        None => Err(Box::new(
+            Diagnostic::error("front-matter", "this file has no front matter")
+                .at(source, 0, 1)
+                .with_help("start the file with\n---\ntitle: …\n---"),
+        )),
     }
 }
 

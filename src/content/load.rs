@@ -40,10 +40,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                diags.push(Diagnostic::error("io", format!("cannot read: {err}")).in_file(
-                    err.path()
-                        .map_or("content/".into(), |p| display(root, p)),
-                ));
+                diags.push(
+                    Diagnostic::error("io", format!("cannot read: {err}"))
+                        .in_file(err.path().map_or("content/".into(), |p| display(root, p))),
+                );
                 continue;
             }
         };
@@ -73,15 +73,21 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             continue;
         }
         match rel.split_once('/') {
-            None => modules.entry(String::new()).or_default().push((rel, path.to_path_buf())),
+            None => modules
+                .entry(String::new())
+                .or_default()
+                .push((rel, path.to_path_buf())),
             Some((dir, rest)) if !rest.contains('/') => modules
                 .entry(dir.to_string())
                 .or_default()
                 .push((rel, path.to_path_buf())),
             Some(_) => diags.push(
-                Diagnostic::warning("nested-markdown", "Markdown files below a module's own folder are not published")
-                    .in_file(format!("content/{rel}"))
-                    .with_help("move it into the module folder, or link to it as a plain file"),
+                Diagnostic::warning(
+                    "nested-markdown",
+                    "Markdown files below a module's own folder are not published",
+                )
+                .in_file(format!("content/{rel}"))
+                .with_help("move it into the module folder, or link to it as a plain file"),
             ),
         }
     }
@@ -91,7 +97,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
         let (order, slug) = order_and_slug(dir);
         ordered.push((order, slug.to_string(), dir.clone()));
     }
-    ordered.sort_by(|a, b| sort_key(a.0, &a.2).cmp(&sort_key(b.0, &b.2)));
+    ordered.sort_by_key(|a| sort_key(a.0, &a.2));
 
     for (name, path) in modules.remove("").unwrap_or_default() {
         let Some(file) = read(root, &name, &path, diags) else {
@@ -106,9 +112,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             }
         } else {
             diags.push(
-                Diagnostic::error("session-outside-module", "a session must be inside a module folder")
-                    .in_file(file.name.clone())
-                    .with_help("move it into a folder such as `content/01-module/`"),
+                Diagnostic::error(
+                    "session-outside-module",
+                    "a session must be inside a module folder",
+                )
+                .in_file(file.name.clone())
+                .with_help("move it into a folder such as `content/01-module/`"),
             );
         }
     }
@@ -135,9 +144,12 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             if parsed.stem == "_module" {
                 if parsed.variant.is_some() {
                     diags.push(
-                        Diagnostic::error("module-variant", "a module page cannot be replaced per variant")
-                            .in_file(file.name.clone())
-                            .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
+                        Diagnostic::error(
+                            "module-variant",
+                            "a module page cannot be replaced per variant",
+                        )
+                        .in_file(file.name.clone())
+                        .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
                     );
                 } else if let Some(doc) = doc(file, &parsed.lang, None, diags) {
                     module.pages.insert(parsed.lang.clone(), doc);
@@ -146,9 +158,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             }
             if parsed.stem.starts_with('_') {
                 diags.push(
-                    Diagnostic::warning("unknown-special-file", format!("`{}` is not a file aula knows", parsed.stem))
-                        .in_file(file.name.clone())
-                        .with_help("special files are `_index.L.md` (home) and `_module.L.md` (module page)"),
+                    Diagnostic::warning(
+                        "unknown-special-file",
+                        format!("`{}` is not a file aula knows", parsed.stem),
+                    )
+                    .in_file(file.name.clone())
+                    .with_help(
+                        "special files are `_index.L.md` (home) and `_module.L.md` (module page)",
+                    ),
                 );
                 continue;
             }
@@ -161,16 +178,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             }
         }
         let mut stems: Vec<String> = sessions.keys().cloned().collect();
-        stems.sort_by(|a, b| {
-            let (oa, _) = order_and_slug(a);
-            let (ob, _) = order_and_slug(b);
-            sort_key(oa, a).cmp(&sort_key(ob, b))
-        });
+        stems.sort_by_cached_key(|s| sort_key(order_and_slug(s).0, s));
         let mut session_slugs: BTreeMap<String, String> = BTreeMap::new();
         for stem in stems {
             let files = sessions.remove(&stem).unwrap_or_default();
             let slug = order_and_slug(&stem).1.to_string();
-            check_slug(&slug, &format!("{dir}/{stem}"), &mut session_slugs, diags);
+            let shown = files.values().next().map_or_else(
+                || format!("{dir}/{stem}"),
+                |d| d.source.name.trim_start_matches("content/").to_string(),
+            );
+            check_slug(&slug, &shown, &mut session_slugs, diags);
             check_translations(&files, config, diags);
             module.sessions.push(Session { stem, slug, files });
         }
@@ -229,9 +246,12 @@ fn parse_name(file: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Op
             None => format!("expected one of: {}", choices.join(", ")),
         };
         diags.push(
-            Diagnostic::error("file-name", format!("`{word}` in this file name is not a configured {what}"))
-                .in_file(file.name.clone())
-                .with_help(help),
+            Diagnostic::error(
+                "file-name",
+                format!("`{word}` in this file name is not a configured {what}"),
+            )
+            .in_file(file.name.clone())
+            .with_help(help),
         );
     };
     let variants: Vec<&str> = config.variants.iter().map(String::as_str).collect();
@@ -263,7 +283,11 @@ fn parse_name(file: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Op
             return None;
         }
     };
-    Some(FileName { stem: stem.to_string(), variant: variant.map(str::to_string), lang: lang.to_string() })
+    Some(FileName {
+        stem: stem.to_string(),
+        variant: variant.map(str::to_string),
+        lang: lang.to_string(),
+    })
 }
 
 fn doc<M: for<'de> serde::Deserialize<'de>>(
@@ -281,25 +305,35 @@ fn doc<M: for<'de> serde::Deserialize<'de>>(
             variant,
         }),
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             None
         }
     }
 }
 
-fn check_slug(slug: &str, name: &str, seen: &mut BTreeMap<String, String>, diags: &mut Diagnostics) {
+fn check_slug(
+    slug: &str,
+    name: &str,
+    seen: &mut BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
     if !is_slug(slug) {
         diags.push(
             Diagnostic::error("slug", format!("`{slug}` cannot be used in a web address"))
                 .in_file(format!("content/{name}"))
-                .with_help("use lowercase letters without accents, digits and `-`, e.g. `01-mi-negocio`"),
+                .with_help(
+                    "use lowercase letters without accents, digits and `-`, e.g. `01-mi-negocio`",
+                ),
         );
     }
     if let Some(other) = seen.insert(slug.to_string(), name.to_string()) {
         diags.push(
-            Diagnostic::error("duplicate-slug", format!("`{name}` and `{other}` would both be published as `{slug}`"))
-                .in_file(format!("content/{name}"))
-                .with_help("rename one of them"),
+            Diagnostic::error(
+                "duplicate-slug",
+                format!("`{name}` and `{other}` would both be published as `{slug}`"),
+            )
+            .in_file(format!("content/{name}"))
+            .with_help("rename one of them"),
         );
     }
 }
@@ -316,7 +350,10 @@ fn check_translations(
         if let Some(list) = &doc.meta.variants {
             for v in list {
                 if !config.is_variant(v) {
-                    let mut d = Diagnostic::error("unknown-variant", format!("`{v}` is not a configured variant"));
+                    let mut d = Diagnostic::error(
+                        "unknown-variant",
+                        format!("`{v}` is not a configured variant"),
+                    );
                     let end = doc.body_start.min(doc.source.text.len());
                     d = match crate::yaml::find_word(&doc.source, 0, end, v) {
                         Some(offset) => d.at(&doc.source, offset, v.len()),
@@ -330,16 +367,23 @@ fn check_translations(
                 }
             }
         }
-        let has_source = files.keys().any(|k| k.lang == source_lang && k.variant == key.variant);
+        let has_source = files
+            .keys()
+            .any(|k| k.lang == source_lang && k.variant == key.variant);
         if key.lang != source_lang && !has_source {
             let expected = match &key.variant {
                 Some(v) => format!("{v}.{source_lang}.md"),
                 None => format!("{source_lang}.md"),
             };
             diags.push(
-                Diagnostic::warning("translation-without-source", "this translation has no source file")
-                    .in_file(doc.source.name.clone())
-                    .with_help(format!("add the source-language file ending in `.{expected}`, or rename this one")),
+                Diagnostic::warning(
+                    "translation-without-source",
+                    "this translation has no source file",
+                )
+                .in_file(doc.source.name.clone())
+                .with_help(format!(
+                    "add the source-language file ending in `.{expected}`, or rename this one"
+                )),
             );
         }
     }

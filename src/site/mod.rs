@@ -64,7 +64,13 @@ pub struct Site<'a> {
 type Anchors = BTreeMap<String, BTreeSet<String>>;
 
 impl<'a> Site<'a> {
-    pub fn new(config: &'a Config, corpus: &'a Corpus, theme: &'a Theme, editions: Vec<Edition>, drafts: bool) -> Self {
+    pub fn new(
+        config: &'a Config,
+        corpus: &'a Corpus,
+        theme: &'a Theme,
+        editions: Vec<Edition>,
+        drafts: bool,
+    ) -> Self {
         let mut pages = BTreeMap::new();
         for lang in &config.languages {
             for variant in &config.variants {
@@ -86,13 +92,25 @@ impl<'a> Site<'a> {
             .map(|l| l.code.clone())
             .chain(config.variants.iter().cloned())
             .collect();
-        Site { config, corpus, theme, editions, pages, known, suffixes, drafts }
+        Site {
+            config,
+            corpus,
+            theme,
+            editions,
+            pages,
+            known,
+            suffixes,
+            drafts,
+        }
     }
 
     /// Renders every edition, the chooser, 404, sitemap and assets.
     pub fn render(&self, diags: &mut Diagnostics) -> Output {
-        let results: Vec<(Output, Diagnostics, Anchors, Vec<PendingFragment>)> =
-            self.editions.par_iter().map(|e| self.render_edition(e)).collect();
+        let results: Vec<(Output, Diagnostics, Anchors, Vec<PendingFragment>)> = self
+            .editions
+            .par_iter()
+            .map(|e| self.render_edition(e))
+            .collect();
         let mut out = Output::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
@@ -103,9 +121,14 @@ impl<'a> Site<'a> {
             pending.extend(p);
         }
         for p in pending {
-            let found = anchors.get(&p.target).is_some_and(|ids| ids.contains(&p.fragment));
+            let found = anchors
+                .get(&p.target)
+                .is_some_and(|ids| ids.contains(&p.fragment));
             if !found {
-                let ids: Vec<&str> = anchors.get(&p.target).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default();
+                let ids: Vec<&str> = anchors
+                    .get(&p.target)
+                    .map(|s| s.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
                 let help = match crate::diag::closest(&p.fragment, ids.iter().copied()) {
                     Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
                     None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
@@ -124,7 +147,10 @@ impl<'a> Site<'a> {
         out
     }
 
-    fn render_edition(&self, edition: &Edition) -> (Output, Diagnostics, Anchors, Vec<PendingFragment>) {
+    fn render_edition(
+        &self,
+        edition: &Edition,
+    ) -> (Output, Diagnostics, Anchors, Vec<PendingFragment>) {
         let mut out = Output::default();
         let mut diags = Diagnostics::default();
         let mut anchors = Anchors::new();
@@ -135,11 +161,17 @@ impl<'a> Site<'a> {
             content_pages.insert("_index".to_string(), page_path(edition, &PageId::Home));
         }
         for m in &sel.modules {
-            content_pages.insert(format!("{}/_module", m.module.dir), page_path(edition, &PageId::Module(m.module.slug.clone())));
+            content_pages.insert(
+                format!("{}/_module", m.module.dir),
+                page_path(edition, &PageId::Module(m.module.slug.clone())),
+            );
             for s in &m.sessions {
                 content_pages.insert(
                     format!("{}/{}", m.module.dir, s.session.stem),
-                    page_path(edition, &PageId::Session(m.module.slug.clone(), s.session.slug.clone())),
+                    page_path(
+                        edition,
+                        &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
+                    ),
                 );
             }
         }
@@ -154,25 +186,39 @@ impl<'a> Site<'a> {
             lang: &edition.lang,
             variant: &edition.variant,
         };
-        let mut render_doc = |doc_source: &crate::source::SourceFile, body_start: usize, page: &str| -> Rendered {
-            let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
-            let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
-            let body = markdown::Body {
-                source: doc_source,
-                first_line: doc_source.locate(body_start).line,
-                filtered: &filtered,
-                page,
-            };
-            let rendered = markdown::render(&body, &ctx, &|info| self.block_open(info, &edition.lang), &mut diags);
-            for (content_path, output_path) in &rendered.assets {
-                if let Some(from) = self.corpus.assets.get(content_path) {
-                    out.copy(output_path.clone(), from.clone());
+        let mut render_doc =
+            |doc_source: &crate::source::SourceFile, body_start: usize, page: &str| -> Rendered {
+                let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
+                let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
+                let body = markdown::Body {
+                    source: doc_source,
+                    first_line: doc_source.locate(body_start).line,
+                    filtered: &filtered,
+                    page,
+                };
+                let rendered = markdown::render(
+                    &body,
+                    &ctx,
+                    &|info| self.block_open(info, &edition.lang),
+                    &mut diags,
+                );
+                for (content_path, output_path) in &rendered.assets {
+                    if let Some(from) = self.corpus.assets.get(content_path) {
+                        out.copy(output_path.clone(), from.clone());
+                    }
                 }
-            }
-            anchors.insert(page.to_string(), rendered.headings.iter().map(|h| h.id.clone()).collect());
-            pending.extend(rendered.fragments.iter().cloned());
-            rendered
-        };
+                anchors.insert(
+                    page.to_string(),
+                    rendered
+                        .headings
+                        .iter()
+                        .map(|h| h.id.clone())
+                        .chain(rendered.anchors.iter().cloned())
+                        .collect(),
+                );
+                pending.extend(rendered.fragments.iter().cloned());
+                rendered
+            };
 
         // Home.
         let home_path = page_path(edition, &PageId::Home);
@@ -180,8 +226,12 @@ impl<'a> Site<'a> {
             let r = render_doc(&doc.source, doc.body_start, &home_path);
             self.body(r, doc, edition)
         });
-        let home_title = sel.home.map_or_else(|| self.config.title(&edition.lang).to_string(), |d| d.meta.title.clone());
-        let mut rendered_pages: Vec<(String, &'static str, String, serde_json::Value, PageId)> = Vec::new();
+        let home_title = sel.home.map_or_else(
+            || self.config.title(&edition.lang).to_string(),
+            |d| d.meta.title.clone(),
+        );
+        let mut rendered_pages: Vec<(String, &'static str, String, serde_json::Value, PageId)> =
+            Vec::new();
         let home = HomePage {
             title: home_title.clone(),
             body: home_body,
@@ -193,14 +243,24 @@ impl<'a> Site<'a> {
                     ModuleItem {
                         title,
                         lang,
-                        url: relative(&home_path, &page_path(edition, &PageId::Module(m.module.slug.clone())), self.config.pretty_urls),
+                        url: relative(
+                            &home_path,
+                            &page_path(edition, &PageId::Module(m.module.slug.clone())),
+                            self.config.pretty_urls,
+                        ),
                         summary: m.page.and_then(|p| p.meta.summary.clone()),
                         sessions: m.sessions.len(),
                     }
                 })
                 .collect(),
         };
-        rendered_pages.push((home_path.clone(), "home.html", home_title, to_value(&home), PageId::Home));
+        rendered_pages.push((
+            home_path.clone(),
+            "home.html",
+            home_title,
+            to_value(&home),
+            PageId::Home,
+        ));
 
         for (mi, m) in sel.modules.iter().enumerate() {
             let mid = PageId::Module(m.module.slug.clone());
@@ -226,17 +286,33 @@ impl<'a> Site<'a> {
                     translated: fallback.is_none(),
                 });
                 let r = render_doc(&s.doc.source, s.doc.body_start, &spath);
-                let toc: Vec<Heading> = r.headings.iter().filter(|h| h.level == 2).cloned().collect();
+                let toc: Vec<Heading> = r
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .cloned()
+                    .collect();
                 let activities = r
                     .blocks
                     .iter()
                     .filter(|b| b.callout.as_deref() == Some("activity") || b.minutes.is_some())
-                    .map(|b| Activity { kind: b.callout.clone().unwrap_or_default(), title: b.title.clone(), minutes: b.minutes })
+                    .map(|b| Activity {
+                        kind: b.callout.clone().unwrap_or_default(),
+                        title: b.title.clone(),
+                        minutes: b.minutes,
+                    })
                     .collect();
                 let link = |j: usize| {
                     m.sessions.get(j).map(|o| Link {
                         title: o.doc.meta.title.clone(),
-                        url: relative(&spath, &page_path(edition, &PageId::Session(m.module.slug.clone(), o.session.slug.clone())), self.config.pretty_urls),
+                        url: relative(
+                            &spath,
+                            &page_path(
+                                edition,
+                                &PageId::Session(m.module.slug.clone(), o.session.slug.clone()),
+                            ),
+                            self.config.pretty_urls,
+                        ),
                         lang: o.is_fallback(edition).then(|| o.doc.lang.clone()),
                     })
                 };
@@ -248,17 +324,30 @@ impl<'a> Site<'a> {
                     toc,
                     body: self.body(r, s.doc, edition),
                     activities,
-                    module: Link { title: mtitle.clone(), url: relative(&spath, &mpath, self.config.pretty_urls), lang: None },
+                    module: Link {
+                        title: mtitle.clone(),
+                        url: relative(&spath, &mpath, self.config.pretty_urls),
+                        lang: None,
+                    },
                     prev: si.checked_sub(1).and_then(link),
                     next: link(si + 1),
                     number: si + 1,
                 };
-                rendered_pages.push((spath, "session.html", s.doc.meta.title.clone(), to_value(&page), sid));
+                rendered_pages.push((
+                    spath,
+                    "session.html",
+                    s.doc.meta.title.clone(),
+                    to_value(&page),
+                    sid,
+                ));
             }
             let page = ModulePage {
                 title: mtitle.clone(),
                 summary: m.page.and_then(|p| p.meta.summary.clone()),
-                objectives: m.page.map(|p| p.meta.objectives.clone()).unwrap_or_default(),
+                objectives: m
+                    .page
+                    .map(|p| p.meta.objectives.clone())
+                    .unwrap_or_default(),
                 body: module_body,
                 sessions,
                 total_minutes: total,
@@ -268,7 +357,14 @@ impl<'a> Site<'a> {
         }
 
         for (path, template, title, page, id) in rendered_pages {
-            let common = self.common(edition, &sel, &id, &path, title, template.trim_end_matches(".html"));
+            let common = self.common(
+                edition,
+                &sel,
+                &id,
+                &path,
+                title,
+                template.trim_end_matches(".html"),
+            );
             let mut ctx = tera::Context::new();
             ctx.insert("page", &page);
             merge(&mut ctx, &common);
@@ -280,9 +376,16 @@ impl<'a> Site<'a> {
         (out, diags, anchors, pending)
     }
 
-    fn module_title(&self, m: &crate::variant::SelectedModule, edition: &Edition) -> (String, Option<String>) {
+    fn module_title(
+        &self,
+        m: &crate::variant::SelectedModule,
+        edition: &Edition,
+    ) -> (String, Option<String>) {
         match m.page {
-            Some(p) => (p.meta.title.clone(), (p.lang != edition.lang).then(|| p.lang.clone())),
+            Some(p) => (
+                p.meta.title.clone(),
+                (p.lang != edition.lang).then(|| p.lang.clone()),
+            ),
             None => (m.module.slug.replace('-', " "), None),
         }
     }
@@ -291,7 +394,11 @@ impl<'a> Site<'a> {
         let fallback = (doc.lang != edition.lang).then(|| doc.lang.clone());
         Body {
             html: r.html,
-            fallback_name: fallback.as_ref().map(|l| self.theme.i18n.text(&edition.lang, &format!("language-{l}"))),
+            fallback_name: fallback.as_ref().map(|l| {
+                self.theme
+                    .i18n
+                    .text(&edition.lang, &format!("language-{l}"))
+            }),
             fallback_lang: fallback,
         }
     }
@@ -304,7 +411,10 @@ impl<'a> Site<'a> {
         if let Some(kind) = &info.callout {
             classes.push("callout".into());
             classes.push(format!("callout-{kind}"));
-            labels.push(i18n.get(lang, &format!("callout-{kind}"), &[]).unwrap_or_else(|| capitalise(kind)));
+            labels.push(
+                i18n.get(lang, &format!("callout-{kind}"), &[])
+                    .unwrap_or_else(|| capitalise(kind)),
+            );
         }
         match info.audience {
             Some(Audience::Facilitator) => {
@@ -318,17 +428,40 @@ impl<'a> Site<'a> {
             None => {}
         }
         if let Some(m) = info.minutes {
-            labels.push(i18n.get(lang, "minutes", &[("n", fluent_bundle::FluentValue::from(m))]).unwrap_or_else(|| format!("{m} min")));
+            labels.push(
+                i18n.get(
+                    lang,
+                    "minutes",
+                    &[("n", fluent_bundle::FluentValue::from(m))],
+                )
+                .unwrap_or_else(|| format!("{m} min")),
+            );
         }
-        let id = info.html_id.as_ref().map(|id| format!(" id=\"{}\"", escape(id))).unwrap_or_default();
-        let mut html = format!("<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\">{}</p>\n", classes.join(" "), escape(&labels.join(" · ")));
+        let id = info
+            .html_id
+            .as_ref()
+            .map(|id| format!(" id=\"{}\"", escape(id)))
+            .unwrap_or_default();
+        let mut html = format!(
+            "<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\">{}</p>\n",
+            classes.join(" "),
+            escape(&labels.join(" · "))
+        );
         if let Some(title) = &info.title {
             html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
         }
         html
     }
 
-    fn common(&self, edition: &Edition, sel: &Selection, id: &PageId, path: &str, page_title: String, kind: &'static str) -> Common {
+    fn common(
+        &self,
+        edition: &Edition,
+        sel: &Selection,
+        id: &PageId,
+        path: &str,
+        page_title: String,
+        kind: &'static str,
+    ) -> Common {
         let pretty = self.config.pretty_urls;
         let i18n = &self.theme.i18n;
         let switch = |other: &Edition| -> String {
@@ -374,7 +507,10 @@ impl<'a> Site<'a> {
             .languages
             .iter()
             .filter(|l| l.code != edition.lang)
-            .map(|l| Alternate { hreflang: l.code.clone(), href: switch(&Edition::new(&l.code, &edition.variant)) })
+            .map(|l| Alternate {
+                hreflang: l.code.clone(),
+                href: switch(&Edition::new(&l.code, &edition.variant)),
+            })
             .collect();
         let nav = sel
             .modules
@@ -386,12 +522,14 @@ impl<'a> Site<'a> {
                     title,
                     lang,
                     url: relative(path, &page_path(edition, &mid), pretty),
-                    current: *id == mid || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug),
+                    current: *id == mid
+                        || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug),
                     sessions: m
                         .sessions
                         .iter()
                         .map(|s| {
-                            let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                            let sid =
+                                PageId::Session(m.module.slug.clone(), s.session.slug.clone());
                             NavSession {
                                 title: s.doc.meta.title.clone(),
                                 lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
@@ -418,7 +556,11 @@ impl<'a> Site<'a> {
             languages,
             variants,
             alternates,
-            canonical: self.config.base_url.as_ref().map(|b| format!("{b}{}", public_url(path, pretty))),
+            canonical: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", public_url(path, pretty))),
             nav,
         }
     }
@@ -444,7 +586,11 @@ impl<'a> Site<'a> {
                         code: v.clone(),
                         name: i18n.text(&l.code, &format!("variant-{v}")),
                         name_lang: l.code.clone(),
-                        url: relative("index.html", &page_path(&Edition::new(&l.code, v), &PageId::Home), pretty),
+                        url: relative(
+                            "index.html",
+                            &page_path(&Edition::new(&l.code, v), &PageId::Home),
+                            pretty,
+                        ),
                         current: false,
                     })
                     .collect(),
@@ -491,9 +637,15 @@ impl<'a> Site<'a> {
 
     fn sitemap(&self, out: &Output) -> String {
         let base = self.config.base_url.clone().unwrap_or_default();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for path in out.files.keys().filter(|p| p.ends_with("index.html")) {
-            xml.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&base), escape(&public_url(path, self.config.pretty_urls))));
+            xml.push_str(&format!(
+                "  <url><loc>{}{}</loc></url>\n",
+                escape(&base),
+                escape(&public_url(path, self.config.pretty_urls))
+            ));
         }
         xml.push_str("</urlset>\n");
         xml
@@ -505,14 +657,21 @@ fn page_ids(sel: &Selection) -> BTreeSet<PageId> {
     for m in &sel.modules {
         ids.insert(PageId::Module(m.module.slug.clone()));
         for s in &m.sessions {
-            ids.insert(PageId::Session(m.module.slug.clone(), s.session.slug.clone()));
+            ids.insert(PageId::Session(
+                m.module.slug.clone(),
+                s.session.slug.clone(),
+            ));
         }
     }
     ids
 }
 
 fn public_url(path: &str, pretty: bool) -> String {
-    if pretty { path.strip_suffix("index.html").unwrap_or(path).to_string() } else { path.to_string() }
+    if pretty {
+        path.strip_suffix("index.html").unwrap_or(path).to_string()
+    } else {
+        path.to_string()
+    }
 }
 
 fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
@@ -529,7 +688,9 @@ fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Escapes text for HTML; apostrophes stay as written.

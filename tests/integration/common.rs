@@ -1,0 +1,87 @@
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// The aula repository, which is itself a curriculum project (the sample microMBA).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixtures shared by the workplace, beside the repository (`../shared/fixtures`).
+pub fn shared_fixtures() -> PathBuf {
+    repo().join("../shared/fixtures")
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the aula binary with `args`.
+pub fn aula(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args(args)
+        .env("CI", "true")
+        .output()
+        .expect("run aula");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A project in a temporary folder, made of `(path, text)` files.
+pub fn project(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+pub fn write(root: &Path, path: &str, text: &str) {
+    let p = root.join(path);
+    fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    fs::write(p, text).expect("write");
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Builds `root` into `<tmp>/public` and returns the output folder (kept alive by the TempDir).
+pub fn build(root: &Path, extra: &[&str]) -> (TempDir, PathBuf, Run) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let root_s = root.to_string_lossy().into_owned();
+    let out_s = out.to_string_lossy().into_owned();
+    let mut args = vec!["--root", &root_s, "build", "--out", &out_s];
+    args.extend_from_slice(extra);
+    let run = aula(&args);
+    (tmp, out, run)
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub const CONFIG: &str = "title: Curso\nlanguages:\n  - code: es\n  - code: fr\n    fallback: es\n  - code: quc\n    fallback: es\nvariants: [urban, rural, altiplano]\n";
