@@ -67,14 +67,25 @@ pub fn run(cli: Cli) -> i32 {
             out,
             lang,
             variant,
-            no_pdf: _,
+            no_pdf,
             drafts,
         } => {
             let start = Instant::now();
+            let out_dir = if out.is_absolute() {
+                out
+            } else {
+                cli.root.join(out)
+            };
+            let cache = output::cache_dir(&out_dir);
             let options = BuildOptions {
                 languages: lang,
                 variants: variant,
                 drafts,
+                pdf: !no_pdf,
+                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok()),
+                pdf_cache: Some(cache.clone()),
             };
             let built = match pipeline::build(&cli.root, &options) {
                 Ok(b) => b,
@@ -90,20 +101,23 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("the build failed; the previous output was left untouched");
                 return 1;
             };
-            let out_dir = if out.is_absolute() {
-                out
-            } else {
-                cli.root.join(out)
-            };
             if let Err(e) = output::write(&cli.root, &out_dir, &site) {
                 eprintln!("error: {e}");
                 return 1;
             }
+            if !built.pdf_hashes.is_empty()
+                && let Err(e) = output::update_cache(&cache, &site, &built.pdf_hashes)
+            {
+                // The site is written; a cache that cannot be kept only costs time next build.
+                eprintln!("warning: cannot keep the PDF cache: {e}");
+            }
             if std::io::stderr().is_terminal() || std::env::var_os("CI").is_none() {
+                let pdfs = built.pdfs_typeset + built.pdfs_reused;
                 eprintln!(
-                    "built {} pages ({} files) into {} in {} ms",
+                    "built {} pages and {pdfs} PDFs ({} typeset, {} unchanged) into {} in {} ms",
                     built.pages,
-                    site.files.len(),
+                    built.pdfs_typeset,
+                    built.pdfs_reused,
                     out_dir.display(),
                     start.elapsed().as_millis()
                 );

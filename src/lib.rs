@@ -6,7 +6,8 @@
 //! 3. `content`: `content/` → one owned [`content::Corpus`]; nothing reads content after this.
 //! 4. `variant::select`: for each edition (language × variant), which file stands for each session.
 //! 5. `blocks` → `markdown`: `:::` blocks filtered per variant and audience, then HTML.
-//! 6. `site`: pages through the theme's templates, with relative URLs from `urls`.
+//! 6. `site`: pages through the theme's templates, with relative URLs from `urls`;
+//!    `pdf`: handouts, guides and module booklets typeset from the same filtered text.
 //! 7. `output::write`: the new site swapped in only when complete.
 //!
 //! Problems are collected as [`diag::Diagnostics`] at every stage and reported together.
@@ -19,6 +20,7 @@ pub mod diag;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod site;
 pub mod source;

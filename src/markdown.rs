@@ -427,21 +427,29 @@ fn strip_suffixes(key: &str, suffixes: &BTreeSet<String>) -> String {
 /// Finds the asset for a content path, preferring `name.LANG.ext` along the language chain.
 /// Returns the content path chosen and its output path.
 fn resolve_asset(content_path: &str, ctx: &LinkContext) -> Option<(String, String)> {
+    find_asset(content_path, ctx.chain, ctx.assets).map(|p| {
+        let out = format!("files/{p}");
+        (p, out)
+    })
+}
+
+/// The asset standing for `content_path` in a language: `name.LANG.ext` along the chain,
+/// else the file itself.
+pub fn find_asset(
+    content_path: &str,
+    chain: &[&str],
+    assets: &BTreeMap<String, PathBuf>,
+) -> Option<String> {
     let (stem, ext) = match content_path.rsplit_once('.') {
         Some((s, e)) if !s.ends_with('/') && !s.is_empty() => (s, Some(e)),
         _ => (content_path, None),
     };
-    let localised = ctx
-        .chain
+    let localised = chain
         .iter()
         .filter_map(|lang| ext.map(|e| format!("{stem}.{lang}.{e}")));
     localised
         .chain(std::iter::once(content_path.to_string()))
-        .find(|p| ctx.assets.contains_key(p))
-        .map(|p| {
-            let out = format!("files/{p}");
-            (p, out)
-        })
+        .find(|p| assets.contains_key(p))
 }
 
 fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<Heading>) {

@@ -120,6 +120,43 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError>
     Ok(())
 }
 
+/// Where the PDF cache of an output folder lives: beside it, `.public.aula-cache`.
+pub fn cache_dir(out: &Path) -> PathBuf {
+    let out = absolute(out);
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        .join(format!(".{name}.aula-cache"))
+}
+
+/// Keeps exactly the PDFs of this build in the cache, by content hash.
+pub fn update_cache(
+    dir: &Path,
+    output: &Output,
+    hashes: &BTreeMap<String, String>,
+) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let mut keep = std::collections::BTreeSet::new();
+    for (path, hash) in hashes {
+        let file = dir.join(format!("{hash}.pdf"));
+        keep.insert(file.clone());
+        if !file.exists()
+            && let Some(Content::Bytes(bytes)) = output.get(path)
+        {
+            fs::write(&file, bytes).map_err(io_err(&file))?;
+        }
+    }
+    for entry in fs::read_dir(dir).map_err(io_err(dir))?.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "pdf") && !keep.contains(&path) {
+            fs::remove_file(&path).map_err(io_err(&path))?;
+        }
+    }
+    Ok(())
+}
+
 fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     fs::write(

@@ -22,6 +22,12 @@ pub struct BuildOptions {
     pub variants: Vec<String>,
     /// Include sessions marked `draft: true`.
     pub drafts: bool,
+    /// Typeset the PDFs.
+    pub pdf: bool,
+    /// `SOURCE_DATE_EPOCH`, for the PDFs' dates.
+    pub source_date_epoch: Option<i64>,
+    /// A folder of earlier PDFs by content hash: unchanged documents are not typeset again.
+    pub pdf_cache: Option<PathBuf>,
 }
 
 /// A loaded project.
@@ -37,6 +43,10 @@ pub struct Built {
     pub output: Option<Output>,
     pub diagnostics: Diagnostics,
     pub pages: usize,
+    /// Content hash of each PDF (for the cache), and how many were typeset afresh.
+    pub pdf_hashes: std::collections::BTreeMap<String, String>,
+    pub pdfs_typeset: usize,
+    pub pdfs_reused: usize,
 }
 
 /// A problem with how aula was called rather than with the content (exit status 2).
@@ -114,27 +124,49 @@ pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>,
 /// Loads and renders. The output is `None` when any error was found.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();
+    let mut built = Built {
+        output: None,
+        diagnostics: Diagnostics::default(),
+        pages: 0,
+        pdf_hashes: Default::default(),
+        pdfs_typeset: 0,
+        pdfs_reused: 0,
+    };
     let Some(project) = load(root, &mut diags) else {
-        return Ok(Built {
-            output: None,
-            diagnostics: diags,
-            pages: 0,
-        });
+        built.diagnostics = diags;
+        return Ok(built);
     };
     let editions = editions(&project.config, options)?;
     let site = Site::new(
         &project.config,
         &project.corpus,
         &project.theme,
-        editions,
+        editions.clone(),
         options.drafts,
+        options.pdf,
     );
-    let output = site.render(&mut diags);
-    let pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
-    let output = (!diags.has_errors()).then_some(output);
-    Ok(Built {
-        output,
-        diagnostics: diags,
-        pages,
-    })
+    let mut output = site.render(&mut diags);
+    built.pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
+    // PDFs only for a site that built: their text was checked by the web pass.
+    if options.pdf && !diags.has_errors() {
+        let typeset = crate::pdf::typeset(
+            &project.config,
+            &project.corpus,
+            &project.theme,
+            &editions,
+            options.drafts,
+            crate::pdf::date(options.source_date_epoch),
+            options.pdf_cache.as_deref(),
+            &mut diags,
+        );
+        for (path, bytes) in typeset.files {
+            output.insert(path, bytes);
+        }
+        built.pdf_hashes = typeset.hashes;
+        built.pdfs_typeset = typeset.typeset;
+        built.pdfs_reused = typeset.reused;
+    }
+    built.output = (!diags.has_errors()).then_some(output);
+    built.diagnostics = diags;
+    Ok(built)
 }

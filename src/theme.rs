@@ -29,6 +29,11 @@ const BUILTIN: &[(&str, &[u8])] = embed![
     "themes/default/templates/session.html",
     "themes/default/templates/404.html",
     "themes/default/static/aula.css",
+    "themes/default/pdf/aula.typ",
+    "themes/default/fonts/Andika-Regular.ttf",
+    "themes/default/fonts/Andika-Bold.ttf",
+    "themes/default/fonts/Andika-Italic.ttf",
+    "themes/default/fonts/Andika-BoldItalic.ttf",
     "locales/es/aula.ftl",
     "locales/fr/aula.ftl",
     "locales/quc/aula.ftl",
@@ -39,6 +44,10 @@ pub struct Theme {
     pub templates: BTreeMap<String, SourceFile>,
     /// Output path under `assets/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The PDF template, `pdf/aula.typ`.
+    pub pdf: Option<SourceFile>,
+    /// Font files for the PDFs, by name (`fonts/*.ttf|otf`).
+    pub fonts: BTreeMap<String, Vec<u8>>,
     pub tera: Tera,
     pub i18n: Arc<I18n>,
 }
@@ -48,6 +57,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     let theme_prefix = "themes/default/";
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
+    let mut fonts = BTreeMap::new();
+    let mut pdf = None;
     let mut builtin_locales = Vec::new();
     for (path, bytes) in BUILTIN {
         let text = String::from_utf8_lossy(bytes).into_owned();
@@ -99,6 +110,24 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
             Err(e) => diags.push(Diagnostic::error("io", format!("cannot read: {e}")).in_file(rel)),
         }
     }
+    for (rel, path) in files_under(&theme_dir.join("fonts")) {
+        if rel.ends_with(".ttf") || rel.ends_with(".otf") {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    fonts.insert(rel, bytes);
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error("io", format!("cannot read: {e}")).in_file(rel))
+                }
+            }
+        }
+    }
+    let project_pdf = theme_dir.join("pdf").join("aula.typ");
+    if project_pdf.is_file()
+        && let Some(source) = read_text(root, &project_pdf, diags)
+    {
+        pdf = Some(source);
+    }
     let mut project_locales = Vec::new();
     for (rel, path) in files_under(&root.join("locales")) {
         let Some((lang, file)) = rel.split_once('/') else {
@@ -123,6 +152,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     Theme {
         templates,
         statics,
+        pdf,
+        fonts,
         tera,
         i18n,
     }
@@ -249,4 +280,15 @@ fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()>
         last = i + 1;
     }
     buf.write_all(&input.as_bytes()[last..])
+}
+
+impl Theme {
+    pub fn pdf_template(&self) -> Option<&SourceFile> {
+        self.pdf.as_ref()
+    }
+
+    /// The theme's fonts, first in the typesetter's font list.
+    pub fn font_files(&self) -> Vec<Vec<u8>> {
+        self.fonts.values().cloned().collect()
+    }
 }

@@ -98,6 +98,9 @@ pub struct SessionPage {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub number: usize,
+    /// Relative URLs of the participant handout and the facilitator guide, when built.
+    pub handout: Option<String>,
+    pub guide: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,6 +122,8 @@ pub struct ModulePage {
     pub sessions: Vec<SessionItem>,
     pub total_minutes: u32,
     pub number: usize,
+    /// Relative URL of the module booklet, when built.
+    pub booklet: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

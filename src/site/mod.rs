@@ -58,6 +58,8 @@ pub struct Site<'a> {
     known: BTreeSet<String>,
     suffixes: BTreeSet<String>,
     drafts: bool,
+    /// Pages link to their PDFs.
+    pdf: bool,
 }
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
@@ -70,6 +72,7 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         editions: Vec<Edition>,
         drafts: bool,
+        pdf: bool,
     ) -> Self {
         let mut pages = BTreeMap::new();
         for lang in &config.languages {
@@ -101,6 +104,7 @@ impl<'a> Site<'a> {
             known,
             suffixes,
             drafts,
+            pdf,
         }
     }
 
@@ -332,6 +336,16 @@ impl<'a> Site<'a> {
                     prev: si.checked_sub(1).and_then(link),
                     next: link(si + 1),
                     number: si + 1,
+                    handout: self.pdf.then(|| {
+                        let target =
+                            crate::pdf::handout_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&spath, &target, false)
+                    }),
+                    guide: self.pdf.then(|| {
+                        let target =
+                            crate::pdf::guide_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&spath, &target, false)
+                    }),
                 };
                 rendered_pages.push((
                     spath,
@@ -352,6 +366,13 @@ impl<'a> Site<'a> {
                 sessions,
                 total_minutes: total,
                 number: mi + 1,
+                booklet: self.pdf.then(|| {
+                    relative(
+                        &mpath,
+                        &crate::pdf::booklet_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
             };
             rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
         }
@@ -405,47 +426,26 @@ impl<'a> Site<'a> {
 
     /// The opening HTML of a callout or audience block, labelled in the page's language.
     fn block_open(&self, info: &BlockInfo, lang: &str) -> String {
-        let i18n = &self.theme.i18n;
         let mut classes = vec!["block".to_string()];
-        let mut labels = Vec::new();
         if let Some(kind) = &info.callout {
             classes.push("callout".into());
             classes.push(format!("callout-{kind}"));
-            labels.push(
-                i18n.get(lang, &format!("callout-{kind}"), &[])
-                    .unwrap_or_else(|| capitalise(kind)),
-            );
         }
         match info.audience {
-            Some(Audience::Facilitator) => {
-                classes.push("facilitator".into());
-                labels.push(i18n.text(lang, "facilitator-notes"));
-            }
-            Some(Audience::Participant) => {
-                classes.push("participant".into());
-                labels.push(i18n.text(lang, "participant-notes"));
-            }
+            Some(Audience::Facilitator) => classes.push("facilitator".into()),
+            Some(Audience::Participant) => classes.push("participant".into()),
             None => {}
-        }
-        if let Some(m) = info.minutes {
-            labels.push(
-                i18n.get(
-                    lang,
-                    "minutes",
-                    &[("n", fluent_bundle::FluentValue::from(m))],
-                )
-                .unwrap_or_else(|| format!("{m} min")),
-            );
         }
         let id = info
             .html_id
             .as_ref()
             .map(|id| format!(" id=\"{}\"", escape(id)))
             .unwrap_or_default();
+        let label = block_label(&self.theme.i18n, info, lang);
         let mut html = format!(
             "<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\">{}</p>\n",
             classes.join(" "),
-            escape(&labels.join(" · "))
+            escape(&label)
         );
         if let Some(title) = &info.title {
             html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
@@ -684,6 +684,34 @@ fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
             ctx.insert(k, &v);
         }
     }
+}
+
+/// A block's label in a language: its callout kind, its audience and its minutes, as in
+/// "Actividad · 30 minutos" or "Notas para quien facilita". Web pages and PDFs share it.
+pub fn block_label(i18n: &crate::i18n::I18n, info: &BlockInfo, lang: &str) -> String {
+    let mut labels = Vec::new();
+    if let Some(kind) = &info.callout {
+        labels.push(
+            i18n.get(lang, &format!("callout-{kind}"), &[])
+                .unwrap_or_else(|| capitalise(kind)),
+        );
+    }
+    match info.audience {
+        Some(Audience::Facilitator) => labels.push(i18n.text(lang, "facilitator-notes")),
+        Some(Audience::Participant) => labels.push(i18n.text(lang, "participant-notes")),
+        None => {}
+    }
+    if let Some(m) = info.minutes {
+        labels.push(
+            i18n.get(
+                lang,
+                "minutes",
+                &[("n", fluent_bundle::FluentValue::from(m))],
+            )
+            .unwrap_or_else(|| format!("{m} min")),
+        );
+    }
+    labels.join(" · ")
 }
 
 fn capitalise(s: &str) -> String {

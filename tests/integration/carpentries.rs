@@ -105,9 +105,7 @@ fn the_spanish_git_lesson_builds_with_callouts_and_aliases() {
         .collect();
     assert_eq!(
         errors,
-        vec![
-            "error[broken-anchor]: `../learners/reference.md` has no section `#revisin`"
-        ],
+        vec!["error[broken-anchor]: `../learners/reference.md` has no section `#revisin`"],
         "{}",
         check.stderr
     );

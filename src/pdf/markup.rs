@@ -1,0 +1,288 @@
+//! Markdown (already filtered by `blocks` for one variant and one view) to Typst markup.
+//!
+//! Every piece of authored text goes through [`text`], which puts a backslash before each
+//! ASCII punctuation character: Typst then reads it as that character, never as markup,
+//! never as a smart quote (an apostrophe in K'iche' is a letter). Strings passed to the
+//! theme's functions go through [`string`]. Links between sessions become their text; raw
+//! HTML cannot be typeset and is left out.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+
+use crate::blocks::{self, Audience, BlockInfo};
+use crate::markdown;
+
+/// Escapes authored text for Typst markup.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What the converter needs from the outside.
+pub struct Context<'a> {
+    /// Wrapper blocks of the filtered text, by id.
+    pub blocks: &'a BTreeMap<usize, BlockInfo>,
+    /// Words for a block's label (callout kind and audience, minutes), in the page's language.
+    pub label: &'a dyn Fn(&BlockInfo) -> String,
+    /// An image's content path (as written, relative to the source file) → virtual path.
+    pub image: &'a dyn Fn(&str) -> Option<String>,
+    /// Added to every heading level (a session inside a module booklet starts at 2).
+    pub heading_offset: u8,
+    /// Participants' handouts leave room to write after exercises.
+    pub write_space: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub markup: String,
+    /// Raw HTML was present and left out.
+    pub dropped_html: bool,
+}
+
+/// Converts filtered Markdown to Typst markup.
+pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
+    let mut out = Converted::default();
+    let mut buf = String::new();
+    let mut footnotes: BTreeMap<String, String> = BTreeMap::new();
+    // A footnote definition is written aside, then put where it is referenced.
+    let mut footnote: Option<(String, String)> = None;
+    let mut code: Option<String> = None;
+    let mut open_blocks = 0usize;
+    let mut image: Option<(String, String)> = None;
+    // For each open link: whether it is external (kept as a link) or not (text only).
+    let mut links: Vec<bool> = Vec::new();
+
+    for (event, _) in markdown::parse(markdown_text) {
+        if let Some(code) = &mut code {
+            match event {
+                Event::Text(t) => {
+                    code.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {}
+                _ => continue,
+            }
+        }
+        if let Some((_, alt)) = &mut image {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {}
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    let level = heading_level(level) + ctx.heading_offset;
+                    buf.push_str(&format!("\n#heading(level: {level})["));
+                }
+                Tag::BlockQuote(_) => buf.push_str("\n#quote(block: true)["),
+                Tag::CodeBlock(kind) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => {
+                            l.split_whitespace().next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    buf.push_str("\n#raw(block: true, ");
+                    if !lang.is_empty() {
+                        buf.push_str(&format!("lang: {}, ", string(&lang)));
+                    }
+                    code = Some(String::new());
+                }
+                Tag::List(Some(n)) => buf.push_str(&format!("\n#enum(start: {n}, ")),
+                Tag::List(None) => buf.push_str("\n#list("),
+                Tag::Item | Tag::TableCell => buf.push('['),
+                Tag::FootnoteDefinition(name) => {
+                    footnote = Some((name.to_string(), std::mem::take(&mut buf)))
+                }
+                Tag::Table(alignments) => {
+                    let align: Vec<&str> = alignments
+                        .iter()
+                        .map(|a| match a {
+                            Alignment::Right => "right",
+                            Alignment::Center => "center",
+                            _ => "left",
+                        })
+                        .collect();
+                    buf.push_str(&format!(
+                        "\n#table(columns: {}, align: ({},), ",
+                        align.len().max(1),
+                        align.join(", ")
+                    ));
+                }
+                Tag::TableHead => buf.push_str("table.header("),
+                Tag::Emphasis => buf.push_str("#emph["),
+                Tag::Strong => buf.push_str("#strong["),
+                Tag::Strikethrough => buf.push_str("#strike["),
+                Tag::Superscript => buf.push_str("#super["),
+                Tag::Subscript => buf.push_str("#sub["),
+                Tag::Link { dest_url, .. } => {
+                    let external = ["http://", "https://", "mailto:"]
+                        .iter()
+                        .any(|p| dest_url.starts_with(p));
+                    // Links between sessions have no place on paper: their text stays.
+                    if external {
+                        buf.push_str(&format!("#link({})[", string(&dest_url)));
+                    }
+                    links.push(external);
+                }
+                Tag::Image { dest_url, .. } => image = Some((dest_url.to_string(), String::new())),
+                Tag::DefinitionListTitle => buf.push_str("\n#strong["),
+                Tag::DefinitionListDefinition => buf.push_str("\n#pad(left: 1.5em)["),
+                Tag::Paragraph
+                | Tag::TableRow
+                | Tag::DefinitionList
+                | Tag::HtmlBlock
+                | Tag::MetadataBlock(_) => {}
+            },
+            Event::End(end) => match end {
+                TagEnd::Paragraph => buf.push_str("\n\n"),
+                TagEnd::Heading(_) | TagEnd::DefinitionListTitle => buf.push_str("]\n"),
+                TagEnd::BlockQuote(_) | TagEnd::DefinitionListDefinition => buf.push_str("]\n"),
+                TagEnd::CodeBlock => {
+                    buf.push_str(&string(&code.take().unwrap_or_default()));
+                    buf.push_str(")\n");
+                }
+                TagEnd::List(_) | TagEnd::Table => buf.push_str(")\n"),
+                TagEnd::Item | TagEnd::TableCell => buf.push_str("], "),
+                TagEnd::TableHead => buf.push_str("), "),
+                TagEnd::FootnoteDefinition => {
+                    if let Some((name, before)) = footnote.take() {
+                        footnotes.insert(name, std::mem::replace(&mut buf, before));
+                    }
+                }
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript => buf.push(']'),
+                TagEnd::Link => {
+                    if links.pop() == Some(true) {
+                        buf.push(']');
+                    }
+                }
+                TagEnd::Image => {
+                    if let Some((url, alt)) = image.take() {
+                        match (ctx.image)(&url) {
+                            Some(path) => buf.push_str(&format!(
+                                "#figure(image({}, alt: {}))",
+                                string(&path),
+                                string(&alt)
+                            )),
+                            None => buf.push_str(&text(&alt)),
+                        }
+                    }
+                }
+                TagEnd::TableRow
+                | TagEnd::DefinitionList
+                | TagEnd::HtmlBlock
+                | TagEnd::MetadataBlock(_) => {}
+            },
+            Event::Text(t) => {
+                let mut plain = t.to_string();
+                // Pandoc bracketed spans keep their text.
+                for (whole, _, inner) in markdown::bracketed_spans(&t).into_iter().rev() {
+                    plain.replace_range(whole, &t[inner]);
+                }
+                buf.push_str(&text(&plain));
+            }
+            Event::Code(t) => buf.push_str(&format!("#raw({})", string(&t))),
+            Event::Html(html) | Event::InlineHtml(html) => match blocks::marker(&html) {
+                Some((true, id)) => {
+                    if let Some(info) = ctx.blocks.get(&id) {
+                        buf.push_str(&open_block(info, ctx));
+                        open_blocks += 1;
+                    }
+                }
+                Some((false, _)) if open_blocks > 0 => {
+                    open_blocks -= 1;
+                    buf.push_str("]\n");
+                }
+                Some((false, _)) => {}
+                None => {
+                    out.dropped_html |=
+                        !html.trim().is_empty() && !html.trim_start().starts_with("<!--")
+                }
+            },
+            Event::FootnoteReference(name) => buf.push_str(&format!("\u{1}{name}\u{1}")),
+            Event::SoftBreak => buf.push(' '),
+            Event::HardBreak => buf.push_str("#linebreak()"),
+            Event::Rule => buf.push_str("\n#line(length: 100%)\n"),
+            Event::TaskListMarker(done) => buf.push_str(if done { "☑ " } else { "☐ " }),
+            Event::InlineMath(m) | Event::DisplayMath(m) => buf.push_str(&text(&m)),
+        }
+    }
+    // Footnote references (between \u{1} marks) become footnotes with their definitions.
+    let mut parts = buf.split('\u{1}');
+    out.markup.push_str(parts.next().unwrap_or(""));
+    while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
+        let body = footnotes.get(name).map_or("", |b| b.trim());
+        out.markup.push_str(&format!("#footnote[{body}]"));
+        out.markup.push_str(rest);
+    }
+    out
+}
+
+fn open_block(info: &BlockInfo, ctx: &Context) -> String {
+    let mut args = vec![
+        format!("kind: {}", string(info.callout.as_deref().unwrap_or(""))),
+        format!("label: {}", string(&(ctx.label)(info))),
+    ];
+    if let Some(t) = &info.title {
+        args.push(format!("title: {}", string(t)));
+    }
+    if let Some(m) = info.minutes {
+        args.push(format!("minutes: {m}"));
+    }
+    match info.audience {
+        Some(Audience::Facilitator) => args.push("audience: \"facilitator\"".into()),
+        Some(Audience::Participant) => args.push("audience: \"participant\"".into()),
+        None => {}
+    }
+    let space = ctx.write_space && matches!(info.callout.as_deref(), Some("exercise" | "activity"));
+    args.push(format!("space: {space}"));
+    format!("\n#callout({})[\n", args.join(", "))
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}

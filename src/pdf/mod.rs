@@ -1,0 +1,562 @@
+//! Printable PDFs: for every edition, each session's participant handout and facilitator
+//! guide, and each module's booklet (the guides of all its sessions, with a cover, a table
+//! of contents and bookmarks).
+//!
+//! The same filtered Markdown as the web page (see `blocks`) is turned into Typst markup
+//! (`markup`), wrapped in a small document that calls the theme's `pdf/aula.typ`, and
+//! typeset by Typst behind our own `World` (`world`): fonts compiled in, no clock, no
+//! network. A document whose inputs hash to a PDF in the cache is not typeset again.
+
+mod markup;
+mod world;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use typst::WorldExt;
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+
+use crate::blocks::{self, View};
+use crate::config::{Config, Paper};
+use crate::content::{Corpus, Doc, SessionMeta};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::I18n;
+use crate::source::SourceFile;
+use crate::theme::Theme;
+use crate::urls;
+use crate::variant::{Edition, SelectedModule, SelectedSession, select};
+
+pub use markup::{string as typst_string, text as typst_text};
+use world::{Fonts, PdfWorld};
+
+const TEMPLATE_PATH: &str = "/theme/aula.typ";
+
+/// Output paths of a session's or a module's PDFs, relative to the output root.
+pub fn handout_path(edition: &Edition, module: &str, session: &str) -> String {
+    format!(
+        "{}/{}/{module}/{session}/handout.pdf",
+        edition.lang, edition.variant
+    )
+}
+
+pub fn guide_path(edition: &Edition, module: &str, session: &str) -> String {
+    format!(
+        "{}/{}/{module}/{session}/guide.pdf",
+        edition.lang, edition.variant
+    )
+}
+
+pub fn booklet_path(edition: &Edition, module: &str) -> String {
+    format!("{}/{}/{module}/module.pdf", edition.lang, edition.variant)
+}
+
+/// A document ready to typeset.
+struct Job {
+    path: String,
+    /// The source file the document is mostly made of, for error messages.
+    origin: String,
+    main: String,
+    images: Vec<String>,
+}
+
+/// PDFs by output path, and how many were typeset (the rest came from the cache).
+#[derive(Default)]
+pub struct Typeset {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Content hash of each file, for the cache.
+    pub hashes: BTreeMap<String, String>,
+    pub typeset: usize,
+    pub reused: usize,
+}
+
+/// Typesets every PDF of `editions`. `cache` is a folder of earlier PDFs by content hash.
+pub fn typeset(
+    config: &Config,
+    corpus: &Corpus,
+    theme: &Theme,
+    editions: &[Edition],
+    drafts: bool,
+    date: Option<Datetime>,
+    cache: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Typeset {
+    let Some(date) = date else {
+        diags.push(
+            Diagnostic::error(
+                "source-date",
+                "SOURCE_DATE_EPOCH is not a date aula can use",
+            )
+            .with_help("set it to seconds since 1970, e.g. `SOURCE_DATE_EPOCH=1700000000`"),
+        );
+        return Typeset::default();
+    };
+    let Some(template) = theme.pdf_template() else {
+        diags
+            .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
+        return Typeset::default();
+    };
+    let mut jobs = Vec::new();
+    for edition in editions {
+        let sel = select(corpus, config, edition, drafts);
+        let generator = Generator {
+            config,
+            corpus,
+            i18n: &theme.i18n,
+            edition,
+        };
+        for (mi, m) in sel.modules.iter().enumerate() {
+            for (si, s) in m.sessions.iter().enumerate() {
+                jobs.push(generator.session(m, s, si + 1, View::Handout));
+                jobs.push(generator.session(m, s, si + 1, View::Guide));
+            }
+            jobs.push(generator.booklet(m, mi + 1));
+        }
+    }
+
+    // Images are read once, shared by every document.
+    let mut images: BTreeMap<String, Bytes> = BTreeMap::new();
+    for job in &jobs {
+        for content_path in &job.images {
+            if images.contains_key(&format!("/files/{content_path}")) {
+                continue;
+            }
+            if let Some(path) = corpus.assets.get(content_path)
+                && let Ok(bytes) = std::fs::read(path)
+            {
+                images.insert(format!("/files/{content_path}"), Bytes::new(bytes));
+            }
+        }
+    }
+    let images = Arc::new(images);
+    let fonts = Arc::new(Fonts::new(&theme.font_files()));
+
+    let template_hash = hex(&Sha256::digest(template.text.as_bytes()));
+    let run = || -> Vec<(String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>)> {
+        jobs.par_iter()
+            .map(|job| {
+                let mut hasher = Sha256::new();
+                hasher.update(env!("CARGO_PKG_VERSION"));
+                hasher.update(&template_hash);
+                hasher.update(&job.main);
+                for image in &job.images {
+                    if let Some(bytes) = images.get(&format!("/files/{image}")) {
+                        hasher.update(image);
+                        hasher.update(bytes.as_slice());
+                    }
+                }
+                let hash = hex(&hasher.finalize());
+                if let Some(dir) = cache
+                    && let Ok(bytes) = std::fs::read(dir.join(format!("{hash}.pdf")))
+                {
+                    return (job.path.clone(), hash, Ok((bytes, false)));
+                }
+                let result = compile(job, &template.text, &fonts, &images, date, template);
+                (job.path.clone(), hash, result.map(|b| (b, true)))
+            })
+            .collect()
+    };
+    // Typst recurses deeply: its threads need more than rayon's default stack.
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    typst::comemo::evict(10);
+
+    let mut out = Typeset::default();
+    for (path, hash, result) in results {
+        match result {
+            Ok((bytes, fresh)) => {
+                if fresh {
+                    out.typeset += 1;
+                } else {
+                    out.reused += 1;
+                }
+                out.hashes.insert(path.clone(), hash);
+                out.files.insert(path, bytes);
+            }
+            Err(ds) => {
+                for d in ds {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn compile(
+    job: &Job,
+    template_text: &str,
+    fonts: &Arc<Fonts>,
+    images: &Arc<BTreeMap<String, Bytes>>,
+    date: Datetime,
+    template: &SourceFile,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let Some(world) = PdfWorld::new(
+        Arc::clone(fonts),
+        &[("/main.typ", &job.main), (TEMPLATE_PATH, template_text)],
+        Arc::clone(images),
+        date,
+    ) else {
+        return Err(vec![
+            Diagnostic::error("pdf", "cannot set up the typesetter").in_file(job.origin.clone()),
+        ]);
+    };
+    let to_diags = |errors: &[typst::diag::SourceDiagnostic]| -> Vec<Diagnostic> {
+        errors
+            .iter()
+            .filter(|e| e.severity == typst::diag::Severity::Error)
+            .map(|e| {
+                let in_template = e.span.id().is_some_and(|id| Some(id) == world::file_id(TEMPLATE_PATH));
+                let d = Diagnostic::error("pdf", format!("typesetting `{}`: {}", job.path, e.message));
+                match (in_template, world.range(e.span)) {
+                    (true, Some(range)) => d
+                        .at(template, range.start, range.end.saturating_sub(range.start).max(1))
+                        .with_help("fix the theme's PDF template, or remove your copy to use the built-in one"),
+                    _ => d.in_file(job.origin.clone()).with_help(
+                        "this text could not be typeset; please report it with the file, it is a bug in aula",
+                    ),
+                }
+            })
+            .collect()
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    let document = warned.output.map_err(|e| to_diags(&e))?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(job.path.clone()),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(date)),
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|e| to_diags(&e))
+}
+
+/// The creation date: `SOURCE_DATE_EPOCH` (seconds) if given, else a fixed date, so that
+/// the same input gives the same bytes.
+pub fn date(source_date_epoch: Option<i64>) -> Option<Datetime> {
+    let fixed = || Datetime::from_ymd_hms(2025, 1, 1, 0, 0, 0);
+    let from_epoch = source_date_epoch.and_then(|secs| {
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        Datetime::from_ymd_hms(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+            u8::try_from(rem / 3600).ok()?,
+            u8::try_from(rem % 3600 / 60).ok()?,
+            u8::try_from(rem % 60).ok()?,
+        )
+    });
+    match source_date_epoch {
+        Some(_) => from_epoch,
+        None => fixed(),
+    }
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds the Typst documents of one edition.
+struct Generator<'a> {
+    config: &'a Config,
+    corpus: &'a Corpus,
+    i18n: &'a I18n,
+    edition: &'a Edition,
+}
+
+impl Generator<'_> {
+    fn t(&self, key: &str) -> String {
+        self.i18n.text(&self.edition.lang, key)
+    }
+
+    fn minutes(&self, n: u32) -> String {
+        self.i18n
+            .get(
+                &self.edition.lang,
+                "minutes",
+                &[("n", fluent_bundle::FluentValue::from(n))],
+            )
+            .unwrap_or_else(|| format!("{n} min"))
+    }
+
+    fn numbered(&self, key: &str, n: usize) -> String {
+        self.i18n
+            .get(
+                &self.edition.lang,
+                key,
+                &[("n", fluent_bundle::FluentValue::from(n))],
+            )
+            .unwrap_or_else(|| n.to_string())
+    }
+
+    fn preamble(&self, kind: &str, title: &str, header: &str) -> String {
+        let lang = &self.edition.lang;
+        let paper = match self
+            .config
+            .language(lang)
+            .map_or(Paper::Letter, |l| l.paper)
+        {
+            Paper::Letter => "us-letter",
+            Paper::A4 => "a4",
+        };
+        let footer = self
+            .i18n
+            .get(
+                lang,
+                "footer-edition",
+                &[
+                    ("title", self.config.title(lang).to_string().into()),
+                    ("language", self.t(&format!("language-{lang}")).into()),
+                    (
+                        "variant",
+                        self.t(&format!("variant-{}", self.edition.variant)).into(),
+                    ),
+                ],
+            )
+            .unwrap_or_default();
+        // Typst knows hyphenation patterns for es and fr; for K'iche' there are none, and a
+        // word is never broken at its glottal apostrophe.
+        let hyphenate = matches!(lang.as_str(), "es" | "fr");
+        format!(
+            "#import \"{TEMPLATE_PATH}\": *\n#show: aula-doc.with(kind: {}, paper: {}, lang: {}, hyphenate: {hyphenate}, title: {}, header: {}, footer: {})\n",
+            typst_string(kind),
+            typst_string(paper),
+            typst_string(lang),
+            typst_string(title),
+            typst_string(header),
+            typst_string(&footer),
+        )
+    }
+
+    /// The header block and body of one session, for a handout or a guide.
+    fn session_markup(
+        &self,
+        m: &SelectedModule,
+        s: &SelectedSession,
+        number: usize,
+        view: View,
+        images: &mut Vec<String>,
+    ) -> String {
+        let doc = s.doc;
+        let mut out = String::new();
+        let fallback = s.is_fallback(self.edition).then(|| doc.lang.clone());
+        let list = |items: &[String]| -> String {
+            let inner: Vec<String> = items.iter().map(|i| typst_string(i)).collect();
+            format!(
+                "({})",
+                inner.iter().map(|s| format!("{s},")).collect::<String>()
+            )
+        };
+        out.push_str(&format!(
+            "#session-header(number: {}, title: {}, title-lang: {}, duration: {}, objectives: {}, materials: {}, labels: (duration: {}, objectives: {}, materials: {}))\n",
+            typst_string(&self.numbered("session-number", number)),
+            typst_string(&doc.meta.title),
+            fallback.as_deref().map_or("none".into(), typst_string),
+            doc.meta.duration.map_or("none".into(), |d| typst_string(&self.minutes(d))),
+            list(&doc.meta.objectives),
+            if view == View::Handout { "()".into() } else { list(&doc.meta.materials) },
+            typst_string(&self.t("duration")),
+            typst_string(&self.t("objectives")),
+            typst_string(&self.t("materials")),
+        ));
+        if let Some(lang) = &fallback {
+            let name = self.t(&format!("language-{lang}"));
+            let notice = self
+                .i18n
+                .get(
+                    &self.edition.lang,
+                    "fallback-notice",
+                    &[("language", name.into())],
+                )
+                .unwrap_or_default();
+            out.push_str(&format!("#fallback-notice({})\n", typst_string(&notice)));
+        }
+        let (body, activities) = self.body(doc, &m.module.dir, view, images);
+        if view == View::Guide {
+            out.push_str(&self.timing_table(&activities));
+        }
+        match &fallback {
+            Some(lang) => out.push_str(&format!(
+                "#text(lang: {})[\n{body}\n]\n",
+                typst_string(lang)
+            )),
+            None => out.push_str(&body),
+        }
+        out
+    }
+
+    fn timing_table(&self, activities: &[blocks::BlockInfo]) -> String {
+        let rows: Vec<String> = activities
+            .iter()
+            .filter(|a| a.minutes.is_some())
+            .map(|a| {
+                let title = a.title.clone().unwrap_or_else(|| self.t("activity"));
+                format!(
+                    "({}, {}),",
+                    typst_string(&title),
+                    typst_string(&self.minutes(a.minutes.unwrap_or(0)))
+                )
+            })
+            .collect();
+        let total: u32 = activities.iter().filter_map(|a| a.minutes).sum();
+        format!(
+            "#timing-table(heading-text: {}, activity: {}, time: {}, total: ({}, {}), rows: ({}))\n",
+            typst_string(&self.t("activities")),
+            typst_string(&self.t("activity")),
+            typst_string(&self.t("time")),
+            typst_string(&self.t("total-duration")),
+            typst_string(&self.minutes(total)),
+            rows.concat(),
+        )
+    }
+
+    /// The body in Typst markup, and its visible callouts (for the timing table).
+    fn body(
+        &self,
+        doc: &Doc<SessionMeta>,
+        module_dir: &str,
+        view: View,
+        images: &mut Vec<String>,
+    ) -> (String, Vec<blocks::BlockInfo>) {
+        let mut ignored = Diagnostics::default();
+        let parsed = blocks::parse(&doc.source, doc.body_start, self.config, &mut ignored);
+        let filtered = blocks::filter(&parsed, &doc.source, &self.edition.variant, view);
+        let chain = self.config.chain(&self.edition.lang);
+        let source_dir = doc
+            .source
+            .name
+            .strip_prefix("content/")
+            .and_then(|n| n.rsplit_once('/'))
+            .map_or(module_dir.to_string(), |(d, _)| d.to_string());
+        let used = std::cell::RefCell::new(Vec::new());
+        let image = |url: &str| -> Option<String> {
+            let joined = urls::join(&source_dir, url)?;
+            let found = crate::markdown::find_asset(&joined, &chain, &self.corpus.assets)?;
+            used.borrow_mut().push(found.clone());
+            Some(format!("/files/{found}"))
+        };
+        let label = |info: &blocks::BlockInfo| {
+            crate::site::block_label(self.i18n, info, &self.edition.lang)
+        };
+        let ctx = markup::Context {
+            blocks: &filtered.blocks,
+            label: &label,
+            image: &image,
+            heading_offset: 0,
+            write_space: view == View::Handout,
+        };
+        let converted = markup::convert(&filtered.text, &ctx);
+        images.extend(used.into_inner());
+        let activities = filtered
+            .blocks
+            .values()
+            .filter(|b| b.callout.is_some())
+            .cloned()
+            .collect();
+        (converted.markup, activities)
+    }
+
+    fn session(&self, m: &SelectedModule, s: &SelectedSession, number: usize, view: View) -> Job {
+        let module_title = m
+            .page
+            .map_or_else(|| m.module.slug.clone(), |p| p.meta.title.clone());
+        let kind = if view == View::Handout {
+            "handout"
+        } else {
+            "guide"
+        };
+        let header = format!("{module_title} — {}", s.doc.meta.title);
+        let mut images = Vec::new();
+        let mut main = self.preamble(kind, &s.doc.meta.title, &header);
+        main.push_str(&self.session_markup(m, s, number, view, &mut images));
+        let path = match view {
+            View::Handout => handout_path(self.edition, &m.module.slug, &s.session.slug),
+            _ => guide_path(self.edition, &m.module.slug, &s.session.slug),
+        };
+        Job {
+            path,
+            origin: s.doc.source.name.clone(),
+            main,
+            images,
+        }
+    }
+
+    fn booklet(&self, m: &SelectedModule, number: usize) -> Job {
+        let title = m
+            .page
+            .map_or_else(|| m.module.slug.clone(), |p| p.meta.title.clone());
+        let lang = &self.edition.lang;
+        let edition = format!(
+            "{} · {} · {}",
+            self.config.title(lang),
+            self.t(&format!("language-{lang}")),
+            self.t(&format!("variant-{}", self.edition.variant))
+        );
+        let mut images = Vec::new();
+        let mut main = self.preamble("module", &title, &title);
+        main.push_str(&format!(
+            "#cover(site: {}, module: {}, number: {}, edition: {}, summary: {})\n",
+            typst_string(self.config.title(lang)),
+            typst_string(&title),
+            typst_string(&self.numbered("module-number", number)),
+            typst_string(&edition),
+            m.page
+                .and_then(|p| p.meta.summary.as_deref())
+                .map_or("none".into(), typst_string),
+        ));
+        main.push_str(&format!(
+            "#outline(title: {}, depth: 2)\n#pagebreak()\n",
+            typst_string(&self.t("contents"))
+        ));
+        for (si, s) in m.sessions.iter().enumerate() {
+            if si > 0 {
+                main.push_str("#pagebreak()\n");
+            }
+            main.push_str(&self.session_markup(m, s, si + 1, View::Guide, &mut images));
+        }
+        let origin = m.page.map_or_else(
+            || format!("content/{}", m.module.dir),
+            |p| p.source.name.clone(),
+        );
+        Job {
+            path: booklet_path(self.edition, &m.module.slug),
+            origin,
+            main,
+            images,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_come_from_source_date_epoch() {
+        assert_eq!(date(Some(0)), Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0));
+        assert_eq!(
+            date(Some(1_700_000_000)),
+            Datetime::from_ymd_hms(2023, 11, 14, 22, 13, 20)
+        );
+        assert_eq!(date(None), Datetime::from_ymd_hms(2025, 1, 1, 0, 0, 0));
+        assert_eq!(date(Some(i64::MAX)), None);
+    }
+}
