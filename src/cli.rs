@@ -1,7 +1,6 @@
 //! The command line: clap's derive turned into calls of the library. The only place that
 //! prints and chooses exit codes (0 success, 1 content errors, 2 usage errors).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -111,17 +110,16 @@ pub fn run(cli: Cli) -> i32 {
                 // The site is written; a cache that cannot be kept only costs time next build.
                 eprintln!("warning: cannot keep the PDF cache: {e}");
             }
-            if std::io::stderr().is_terminal() || std::env::var_os("CI").is_none() {
-                let pdfs = built.pdfs_typeset + built.pdfs_reused;
-                eprintln!(
-                    "built {} pages and {pdfs} PDFs ({} typeset, {} unchanged) into {} in {} ms",
-                    built.pages,
-                    built.pdfs_typeset,
-                    built.pdfs_reused,
-                    out_dir.display(),
-                    start.elapsed().as_millis()
-                );
-            }
+            // One line of summary, on a terminal as in CI.
+            let pdfs = built.pdfs_typeset + built.pdfs_reused;
+            eprintln!(
+                "built {} pages and {pdfs} PDFs ({} typeset, {} unchanged) into {} in {} ms",
+                built.pages,
+                built.pdfs_typeset,
+                built.pdfs_reused,
+                out_dir.display(),
+                start.elapsed().as_millis()
+            );
             0
         }
         Command::Check {

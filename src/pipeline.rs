@@ -149,16 +149,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     built.pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
     // PDFs only for a site that built: their text was checked by the web pass.
     if options.pdf && !diags.has_errors() {
-        let typeset = crate::pdf::typeset(
-            &project.config,
-            &project.corpus,
-            &project.theme,
-            &editions,
-            options.drafts,
-            crate::pdf::date(options.source_date_epoch),
-            options.pdf_cache.as_deref(),
-            &mut diags,
-        );
+        let request = crate::pdf::Request {
+            config: &project.config,
+            corpus: &project.corpus,
+            theme: &project.theme,
+            editions: &editions,
+            drafts: options.drafts,
+            date: crate::pdf::date(options.source_date_epoch),
+            cache: options.pdf_cache.as_deref(),
+        };
+        let typeset = crate::pdf::typeset(&request, &mut diags);
         for (path, bytes) in typeset.files {
             output.insert(path, bytes);
         }

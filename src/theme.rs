@@ -61,28 +61,35 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     let mut pdf = None;
     let mut builtin_locales = Vec::new();
     for (path, bytes) in BUILTIN {
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        if let Some(name) = path
+        let text = || String::from_utf8_lossy(bytes).into_owned();
+        let builtin =
+            |path: &str| SourceFile::new(format!("(built-in) {path}"), path.into(), text());
+        let in_theme = path
             .strip_prefix(theme_prefix)
-            .and_then(|p| p.strip_prefix("templates/"))
-        {
-            templates.insert(
-                name.to_string(),
-                SourceFile::new(format!("(built-in) {path}"), path.into(), text),
-            );
-        } else if let Some(name) = path
-            .strip_prefix(theme_prefix)
-            .and_then(|p| p.strip_prefix("static/"))
-        {
-            statics.insert(name.to_string(), bytes.to_vec());
-        } else if let Some(rest) = path.strip_prefix("locales/")
-            && let Some((lang, file)) = rest.split_once('/')
-        {
-            builtin_locales.push(LocaleFile {
-                lang: lang.into(),
-                file: file.into(),
-                source: SourceFile::new(format!("(built-in) {path}"), path.into(), text),
-            });
+            .and_then(|p| p.split_once('/'));
+        match in_theme {
+            Some(("templates", name)) => {
+                templates.insert(name.to_string(), builtin(path));
+            }
+            Some(("static", name)) => {
+                statics.insert(name.to_string(), bytes.to_vec());
+            }
+            Some(("fonts", name)) => {
+                fonts.insert(name.to_string(), bytes.to_vec());
+            }
+            Some(("pdf", "aula.typ")) => pdf = Some(builtin(path)),
+            _ => {
+                if let Some((lang, file)) = path
+                    .strip_prefix("locales/")
+                    .and_then(|r| r.split_once('/'))
+                {
+                    builtin_locales.push(LocaleFile {
+                        lang: lang.into(),
+                        file: file.into(),
+                        source: builtin(path),
+                    });
+                }
+            }
         }
     }
 

@@ -73,17 +73,34 @@ pub struct Typeset {
     pub reused: usize,
 }
 
-/// Typesets every PDF of `editions`. `cache` is a folder of earlier PDFs by content hash.
-pub fn typeset(
-    config: &Config,
-    corpus: &Corpus,
-    theme: &Theme,
-    editions: &[Edition],
-    drafts: bool,
-    date: Option<Datetime>,
-    cache: Option<&Path>,
-    diags: &mut Diagnostics,
-) -> Typeset {
+/// What to typeset, and how.
+pub struct Request<'a> {
+    pub config: &'a Config,
+    pub corpus: &'a Corpus,
+    pub theme: &'a Theme,
+    pub editions: &'a [Edition],
+    pub drafts: bool,
+    /// The documents' date (see [`date`]); `None` when `SOURCE_DATE_EPOCH` was unusable.
+    pub date: Option<Datetime>,
+    /// A folder of earlier PDFs by content hash.
+    pub cache: Option<&'a Path>,
+}
+
+/// One document's outcome: its path, its content hash, and its bytes (and whether they
+/// were typeset now) or its errors.
+type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
+
+/// Typesets every PDF of the requested editions.
+pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
+    let Request {
+        config,
+        corpus,
+        theme,
+        editions,
+        drafts,
+        date,
+        cache,
+    } = *request;
     let Some(date) = date else {
         diags.push(
             Diagnostic::error(
@@ -135,7 +152,7 @@ pub fn typeset(
     let fonts = Arc::new(Fonts::new(&theme.font_files()));
 
     let template_hash = hex(&Sha256::digest(template.text.as_bytes()));
-    let run = || -> Vec<(String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>)> {
+    let run = || -> Vec<Outcome> {
         jobs.par_iter()
             .map(|job| {
                 let mut hasher = Sha256::new();
@@ -212,13 +229,14 @@ fn compile(
             .filter(|e| e.severity == typst::diag::Severity::Error)
             .map(|e| {
                 let in_template = e.span.id().is_some_and(|id| Some(id) == world::file_id(TEMPLATE_PATH));
-                let d = Diagnostic::error("pdf", format!("typesetting `{}`: {}", job.path, e.message));
                 match (in_template, world.range(e.span)) {
-                    (true, Some(range)) => d
+                    (true, Some(range)) => Diagnostic::error("pdf-template", format!("PDF template: {}", e.message))
                         .at(template, range.start, range.end.saturating_sub(range.start).max(1))
                         .with_help("fix the theme's PDF template, or remove your copy to use the built-in one"),
-                    _ => d.in_file(job.origin.clone()).with_help(
-                        "this text could not be typeset; please report it with the file, it is a bug in aula",
+                    _ => Diagnostic::error("pdf", format!("typesetting `{}`: {}", job.path, e.message))
+                        .in_file(job.origin.clone())
+                        .with_help(
+                        "check the images this session uses (a file that is not really PNG, JPEG, GIF or SVG cannot be printed); otherwise this is a bug in aula: please report it with this file",
                     ),
                 }
             })

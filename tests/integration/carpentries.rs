@@ -32,11 +32,9 @@ fn convert(lesson: &Path, config: &str) -> tempfile::TempDir {
             for fig in figures(&text) {
                 let target = p.path().join("content").join(folder).join(&fig);
                 if !target.exists() {
-                    write(
-                        p.path(),
-                        &format!("content/{folder}/{fig}"),
-                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
-                    );
+                    let stub: &[u8] = if fig.ends_with(".png") { PNG } else { SVG };
+                    fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    fs::write(&target, stub).unwrap();
                 }
             }
             write(p.path(), &format!("content/{folder}/{name}"), &text);
@@ -81,6 +79,16 @@ fn convert_front_matter(text: &str) -> String {
     out.push_str(body);
     out
 }
+
+/// A 1×1 PNG and a 1×1 SVG, standing for the lesson's figures.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+const SVG: &[u8] = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>";
 
 fn figures(text: &str) -> Vec<String> {
     text.split("](fig/")

@@ -7,5 +7,6 @@
 mod carpentries;
 mod common;
 mod diagnostics;
+mod pdf;
 mod sample;
 mod site;

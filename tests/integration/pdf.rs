@@ -1,0 +1,308 @@
+//! The PDFs, tested on their structure and their extracted text (not pixels).
+
+use std::fs;
+use std::path::Path;
+
+use lopdf::{Document, Object};
+
+use crate::common::*;
+
+fn load(path: &Path) -> Document {
+    Document::load_mem(&fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap()
+}
+
+/// The text of every page, with runs of white space folded.
+fn text(path: &Path) -> String {
+    let doc = load(path);
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let raw = doc.extract_text(&pages).unwrap();
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Width and height of the first page, in points.
+fn page_size(path: &Path) -> (f32, f32) {
+    let doc = load(path);
+    let (_, id) = doc.get_pages().into_iter().next().unwrap();
+    let page = doc.get_dictionary(id).unwrap();
+    let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
+    let num = |o: &Object| {
+        o.as_float()
+            .or_else(|_| o.as_i64().map(|i| i as f32))
+            .unwrap()
+    };
+    (
+        num(&media[2]) - num(&media[0]),
+        num(&media[3]) - num(&media[1]),
+    )
+}
+
+fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, out, run) = build(&repo(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (tmp, out)
+}
+
+#[test]
+fn handouts_leave_out_facilitator_notes_and_guides_keep_them() {
+    let (_t, out) = sample();
+    let dir = out.join("es/urban/emprendimiento/mi-negocio");
+    let handout = text(&dir.join("handout.pdf"));
+    let guide = text(&dir.join("guide.pdf"));
+    let note = "Llegue 20 minutos antes";
+    assert!(guide.contains(note), "{guide}");
+    assert!(!handout.contains(note), "{handout}");
+    assert!(handout.contains("Mis tres fortalezas"));
+    // The guide has the timing table, with the activity's minutes and the total.
+    assert!(guide.contains("Actividades y tiempos"));
+    assert!(
+        guide.contains("La historia de mi negocio 30 minutos"),
+        "{guide}"
+    );
+    // Participant-only blocks are in the handout, not in the guide.
+    let dir = out.join("es/urban/emprendimiento/separar-cuentas");
+    assert!(text(&dir.join("handout.pdf")).contains("Tarea para la casa"));
+    assert!(!text(&dir.join("guide.pdf")).contains("Tarea para la casa"));
+}
+
+#[test]
+fn variant_blocks_are_filtered_in_print_too() {
+    let (_t, out) = sample();
+    let urban = text(&out.join("es/urban/emprendimiento/mi-negocio/handout.pdf"));
+    let rural = text(&out.join("es/rural/emprendimiento/mi-negocio/handout.pdf"));
+    assert!(urban.contains("plaza de mercado") && !urban.contains("parcela de café"));
+    assert!(rural.contains("parcela de café") && !rural.contains("plaza de mercado"));
+}
+
+#[test]
+fn kiche_apostrophes_extract_as_authored() {
+    let (_t, out) = sample();
+    let modifier = text(&out.join("quc/altiplano/emprendimiento/mi-negocio/handout.pdf"));
+    assert!(
+        modifier.contains("Sibʼalaj utz kinwil ri nuchak"),
+        "{modifier}"
+    );
+    let ascii = text(&out.join("quc/urban/costos-precios/precio/handout.pdf"));
+    assert!(ascii.contains("Xpaqi' rajil ronojel ri jastaq"), "{ascii}");
+    let right = text(&out.join("quc/rural/ahorro-credito/ahorro/handout.pdf"));
+    assert!(right.contains("K’o pwaq pa uwi’ ri mexa"), "{right}");
+}
+
+#[test]
+fn fallback_text_is_announced_in_print() {
+    let (_t, out) = sample();
+    let fr = text(&out.join("fr/urban/costos-precios/costos/handout.pdf"));
+    assert!(
+        fr.contains("Cette séance n'est pas encore traduite. Elle est affichée en espagnol."),
+        "{fr}"
+    );
+    assert!(fr.contains("Costos variables"));
+}
+
+#[test]
+fn paper_follows_the_language() {
+    let (_t, out) = sample();
+    let (w, h) = page_size(&out.join("es/urban/emprendimiento/mi-negocio/handout.pdf"));
+    assert_eq!((w.round(), h.round()), (612.0, 792.0), "Letter for es");
+    let (w, h) = page_size(&out.join("fr/urban/emprendimiento/mi-negocio/handout.pdf"));
+    assert_eq!(
+        (w.round(), h.round()),
+        (595.0, 842.0),
+        "A4 for fr (aula.yaml: paper: a4)"
+    );
+}
+
+#[test]
+fn a_module_booklet_has_a_cover_contents_every_session_and_bookmarks() {
+    let (_t, out) = sample();
+    let path = out.join("es/rural/costos-precios/module.pdf");
+    let doc = load(&path);
+    // Cover, contents, and at least a page for each of the four rural sessions.
+    assert!(
+        doc.get_pages().len() >= 6,
+        "{} pages",
+        doc.get_pages().len()
+    );
+    let all = text(&path);
+    for title in [
+        "¿Cuánto me cuesta lo que vendo?",
+        "Poner el precio justo",
+        "¿Estoy ganando?",
+        "Los costos de la cosecha",
+    ] {
+        assert!(all.contains(title), "{title}");
+    }
+    // The urban booklet has no rural-only session.
+    assert!(
+        !text(&out.join("es/urban/costos-precios/module.pdf")).contains("Los costos de la cosecha")
+    );
+    // Bookmarks: the catalog has an outline whose entries count the sessions and sections.
+    let catalog = doc.catalog().unwrap();
+    let outlines = catalog
+        .get(b"Outlines")
+        .and_then(|o| o.as_reference())
+        .unwrap();
+    let count = doc
+        .get_dictionary(outlines)
+        .unwrap()
+        .get(b"Count")
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(count.abs() >= 4, "{count} bookmarks");
+}
+
+#[test]
+fn pages_link_to_their_pdfs() {
+    let (_t, out) = sample();
+    let page = read(out.join("es/urban/emprendimiento/mi-negocio/index.html"));
+    assert!(page.contains("href=\"handout.pdf\""));
+    assert!(page.contains("href=\"guide.pdf\""));
+    let module = read(out.join("es/urban/emprendimiento/index.html"));
+    assert!(module.contains("href=\"module.pdf\""));
+    let (_t2, no_pdf, _) = build(&repo(), &["--no-pdf"]);
+    assert!(
+        !no_pdf
+            .join("es/urban/emprendimiento/mi-negocio/handout.pdf")
+            .exists()
+    );
+    assert!(
+        !read(no_pdf.join("es/urban/emprendimiento/mi-negocio/index.html")).contains("handout.pdf")
+    );
+}
+
+#[test]
+fn hostile_text_comes_back_verbatim() {
+    let hostile = r"Precio #1: $50 * 2 = _100_ @ana <b> \n // no [es] ~ {x} - + : 'k'o' = 50%";
+    // In Markdown, a backslash makes any ASCII punctuation literal.
+    let escaped: String = hostile
+        .chars()
+        .map(|c| {
+            if c.is_ascii_punctuation() {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let session = format!("---\ntitle: \"#título [raro] $x\"\n---\n\n`{hostile}`\n\n{escaped}\n");
+    let p = project(&[("aula.yaml", CONFIG), ("content/01-m/01-a.es.md", &session)]);
+    let (_t, out, run) = build(p.path(), &["--lang", "es", "--variant", "urban"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let handout = text(&out.join("es/urban/m/a/handout.pdf"));
+    assert!(handout.contains("#título [raro] $x"), "{handout}");
+    assert_eq!(handout.matches(hostile).count(), 2, "{handout}");
+}
+
+#[test]
+fn pdfs_are_byte_identical_across_builds_and_dated_by_source_date_epoch() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        (
+            "content/01-m/01-a.es.md",
+            "---\ntitle: Uno\n---\n## Hola\n\n::: activity \"Juego\" 10\nTexto.\n:::\n",
+        ),
+    ]);
+    let (_a, out_a, _) = build(p.path(), &["--variant", "urban"]);
+    let (_b, out_b, _) = build(p.path(), &["--variant", "urban"]);
+    let a = fs::read(out_a.join("quc/urban/m/a/guide.pdf")).unwrap();
+    assert_eq!(a, fs::read(out_b.join("quc/urban/m/a/guide.pdf")).unwrap());
+    let dated = std::process::Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args([
+            "--root",
+            &p.path().to_string_lossy(),
+            "build",
+            "--variant",
+            "urban",
+            "--out",
+        ])
+        .arg(out_a.parent().unwrap().join("dated"))
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(dated.status.success());
+    let bytes = fs::read(
+        out_a
+            .parent()
+            .unwrap()
+            .join("dated/quc/urban/m/a/guide.pdf"),
+    )
+    .unwrap();
+    let pdf = String::from_utf8_lossy(&bytes);
+    assert!(
+        pdf.contains("D:20231114221320"),
+        "creation date from SOURCE_DATE_EPOCH"
+    );
+}
+
+#[test]
+fn an_unchanged_build_typesets_nothing_and_an_edit_only_what_changed() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+        ("content/01-m/02-b.es.md", "---\ntitle: Dos\n---\nAdiós.\n"),
+    ]);
+    let root = p.path().to_string_lossy().into_owned();
+    let build = || {
+        aula(&[
+            "--root",
+            &root,
+            "build",
+            "--lang",
+            "es",
+            "--variant",
+            "urban",
+        ])
+    };
+    let first = build();
+    assert!(
+        first.stderr.contains("5 PDFs (5 typeset, 0 unchanged)"),
+        "{}",
+        first.stderr
+    );
+    let second = build();
+    assert!(
+        second.stderr.contains("5 PDFs (0 typeset, 5 unchanged)"),
+        "{}",
+        second.stderr
+    );
+    write(
+        p.path(),
+        "content/01-m/02-b.es.md",
+        "---\ntitle: Dos\n---\nHasta luego.\n",
+    );
+    let third = build();
+    // b's handout and guide, and the module booklet that contains b.
+    assert!(
+        third.stderr.contains("5 PDFs (3 typeset, 2 unchanged)"),
+        "{}",
+        third.stderr
+    );
+    assert!(text(&p.path().join("public/es/urban/m/b/handout.pdf")).contains("Hasta luego"));
+}
+
+#[test]
+fn an_error_in_the_theme_pdf_template_points_at_its_line() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+    ]);
+    let builtin = read(repo().join("themes/default/pdf/aula.typ"));
+    let broken = builtin.replace(
+        "#let ink = luma(15%)",
+        "#let ink = luma(15%)\n#let oops = undefined-thing",
+    );
+    write(p.path(), "themes/default/pdf/aula.typ", &broken);
+    let (_t, _out, run) = build(p.path(), &["--lang", "es", "--variant", "urban"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--> themes/default/pdf/aula.typ:8:13"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown variable: undefined"),
+        "{}",
+        run.stderr
+    );
+}
