@@ -5,6 +5,9 @@
 //! where every PDF comes from the content-hash cache. A bench command, not a test: numbers
 //! depend on the machine.
 
+// A benchmark that cannot set up should stop loudly.
+#![allow(clippy::expect_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
