@@ -51,6 +51,29 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// The translation matrix: up to date, stale, unstamped or missing, per session and language.
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Record that a translation matches its current source (writes its `source_hash`).
+    Stamp {
+        /// The translation, e.g. content/01-emprendimiento/01-mi-negocio.fr.md
+        file: String,
+    },
+    /// Create the files of a new module or session, in every configured language.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// `04-mercadeo` for a module, `04-mercadeo/01-clientes` for a session.
+        path: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    Module,
+    Session,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,20 +149,14 @@ pub fn run(cli: Cli) -> i32 {
             format,
             deny_warnings,
         } => {
-            let built = match pipeline::build(
-                &cli.root,
-                &BuildOptions {
-                    drafts: true,
-                    ..BuildOptions::default()
-                },
-            ) {
-                Ok(b) => b,
+            let d = match pipeline::check(&cli.root) {
+                Ok(d) => d,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return 2;
                 }
             };
-            let d = &built.diagnostics;
+            let d = &d;
             match format {
                 Format::Json => println!("{}", d.to_json()),
                 Format::Human if d.is_empty() => eprintln!("no problems found"),
@@ -148,5 +165,90 @@ pub fn run(cli: Cli) -> i32 {
             let warnings = d.count(crate::diag::Severity::Warning) > 0;
             i32::from(d.has_errors() || (deny_warnings && warnings))
         }
+        Command::Status { format } => {
+            let mut diags = crate::diag::Diagnostics::default();
+            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
+                eprint!("{}", diags.render());
+                return 1;
+            };
+            let status =
+                crate::status::status(&project.config, &project.corpus, &project.theme.i18n);
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&status).unwrap_or_default()
+                ),
+                Format::Human => {
+                    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && std::env::var_os("NO_COLOR").is_none();
+                    print!("{}", crate::status::render(&status, colour));
+                }
+            }
+            0
+        }
+        Command::Stamp { file } => {
+            let mut diags = crate::diag::Diagnostics::default();
+            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
+                eprint!("{}", diags.render());
+                return 1;
+            };
+            let rel = relative_to_root(&cli.root, &file);
+            match crate::status::stamp(&cli.root, &project.config, &project.corpus, &rel) {
+                Ok(hash) => {
+                    eprintln!("stamped {rel} with source_hash {hash}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+        Command::New { kind, path } => {
+            let mut diags = crate::diag::Diagnostics::default();
+            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
+                eprint!("{}", diags.render());
+                return 1;
+            };
+            let kind = match kind {
+                NewKind::Module => crate::scaffold::Kind::Module,
+                NewKind::Session => crate::scaffold::Kind::Session,
+            };
+            match crate::scaffold::new(&cli.root, &project.config, kind, &path) {
+                Ok(files) => {
+                    for f in files {
+                        eprintln!("created {f}");
+                    }
+                    0
+                }
+                Err(e @ crate::scaffold::NewError::Name(_)) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
     }
+}
+
+/// A path given on the command line, as the project-relative `/`-separated name aula uses:
+/// it may be relative to the current folder or to the project.
+fn relative_to_root(root: &std::path::Path, file: &str) -> String {
+    let given = std::path::Path::new(file);
+    let absolute_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let candidates = [
+        std::path::absolute(given).ok(),
+        Some(absolute_root.join(given)),
+    ];
+    for candidate in candidates.into_iter().flatten() {
+        if candidate.exists()
+            && let Ok(rel) = candidate.strip_prefix(&absolute_root)
+        {
+            return rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+    file.replace('\\', "/")
 }

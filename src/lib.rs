@@ -13,6 +13,7 @@
 //! Problems are collected as [`diag::Diagnostics`] at every stage and reported together.
 
 pub mod blocks;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -22,8 +23,10 @@ pub mod markdown;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod scaffold;
 pub mod site;
 pub mod source;
+pub mod status;
 pub mod theme;
 pub mod urls;
 pub mod variant;

@@ -136,6 +136,41 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
         built.diagnostics = diags;
         return Ok(built);
     };
+    render(&project, options, diags, built)
+}
+
+/// Everything `build` checks, on every edition and with drafts, without typesetting or
+/// writing; plus the checks only `aula check` makes.
+pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
+    let mut diags = Diagnostics::default();
+    let Some(project) = load(root, &mut diags) else {
+        return Ok(diags);
+    };
+    diags.extend(crate::check::interface_strings(
+        &project.config,
+        &project.theme,
+    ));
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let built = Built {
+        output: None,
+        diagnostics: Diagnostics::default(),
+        pages: 0,
+        pdf_hashes: Default::default(),
+        pdfs_typeset: 0,
+        pdfs_reused: 0,
+    };
+    Ok(render(&project, &options, diags, built)?.diagnostics)
+}
+
+fn render(
+    project: &Project,
+    options: &BuildOptions,
+    mut diags: Diagnostics,
+    mut built: Built,
+) -> Result<Built, UsageError> {
     let editions = editions(&project.config, options)?;
     let site = Site::new(
         &project.config,

@@ -5,6 +5,10 @@ use crate::common::*;
 
 const SESSION: &str = "content/01-m/01-a.es.md";
 
+/// Spanish and French, whose interface strings are complete, so that the snapshots show
+/// only the problem each fixture is about.
+const CONFIG: &str = "title: Curso\nlanguages:\n  - code: es\n  - code: fr\n    fallback: es\nvariants: [urban, rural, altiplano]\n";
+
 /// `aula check` on the minimal project with `files` added or replaced; returns stderr.
 fn check(files: &[(&str, &str)]) -> String {
     let p = project(&[

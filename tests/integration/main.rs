@@ -4,6 +4,7 @@
 // Test helpers panic on setup failures: that is a failed test, not a user-facing panic.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authoring;
 mod carpentries;
 mod common;
 mod diagnostics;

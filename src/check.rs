@@ -1,0 +1,62 @@
+//! Checks that only `aula check` runs, beyond what every build reports: interface strings
+//! the theme uses that a language does not translate (they fall back along its chain).
+
+use std::collections::BTreeSet;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::theme::Theme;
+
+/// The keys the theme's templates ask for with `t(key="…")`.
+pub fn template_keys(theme: &Theme) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for source in theme.templates.values() {
+        for part in source.text.split("key=\"").skip(1) {
+            if let Some(end) = part.find('"') {
+                keys.insert(part[..end].to_string());
+            }
+        }
+    }
+    keys
+}
+
+/// One warning per language that lacks some of the strings the theme uses.
+pub fn interface_strings(config: &Config, theme: &Theme) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut keys = template_keys(theme);
+    for v in &config.variants {
+        keys.insert(format!("variant-{v}"));
+    }
+    for kind in &config.callouts {
+        keys.insert(format!("callout-{kind}"));
+    }
+    for lang in &config.languages {
+        let own = theme.i18n.own_ids(&lang.code);
+        let missing: Vec<&str> = keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !own.iter().any(|o| o == k))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                "untranslated-strings",
+                format!(
+                    "{} of {} interface strings are not translated into `{}`",
+                    missing.len(),
+                    keys.len(),
+                    lang.code
+                ),
+            )
+            .in_file(format!("locales/{}/", lang.code))
+            .with_help(format!(
+                "they fall back along the language's fallback chain, then to the built-in Spanish, then to the bare word; add them to locales/{}/aula.ftl: {}",
+                lang.code,
+                missing.join(", ")
+            )),
+        );
+    }
+    diags
+}

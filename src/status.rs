@@ -1,0 +1,368 @@
+//! Translation status: which translations are up to date, stale, unstamped or missing,
+//! and `stamp`, which records in a translation the hash of the source it matches.
+//!
+//! A translation's `source_hash` is the first 12 hex digits of the SHA-256 of its source
+//! file (the same session, module page or home page, in the source language and the same
+//! variant), with line endings normalised so that an editor's re-save changes nothing.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::content::{Corpus, Doc, FileKey};
+use crate::i18n::I18n;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    UpToDate,
+    Stale,
+    Missing,
+    Unstamped,
+}
+
+impl State {
+    pub fn word(self) -> &'static str {
+        match self {
+            State::UpToDate => "up to date",
+            State::Stale => "stale",
+            State::Missing => "missing",
+            State::Unstamped => "unstamped",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub module: String,
+    /// `None` for the module page.
+    pub session: Option<String>,
+    pub language: String,
+    /// `None` for the base file, else the variant override's variant.
+    pub variant: Option<String>,
+    pub state: State,
+    /// The translation's path, or where it would be when missing.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Coverage {
+    pub translated: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub entries: Vec<Entry>,
+    pub strings: BTreeMap<String, Coverage>,
+}
+
+/// The hash a translation records of its source.
+pub fn source_hash(text: &str) -> String {
+    let normalised = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalised.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn state<M>(
+    source: &Doc<M>,
+    translation: Option<&Doc<M>>,
+    recorded: impl Fn(&M) -> Option<String>,
+) -> State {
+    match translation {
+        None => State::Missing,
+        Some(t) => match recorded(&t.meta) {
+            None => State::Unstamped,
+            Some(h) if h == source_hash(&source.source.text) => State::UpToDate,
+            Some(_) => State::Stale,
+        },
+    }
+}
+
+/// The translation matrix of the corpus, and the interface strings' coverage.
+pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
+    let source_lang = config.source_language();
+    let others: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|c| *c != source_lang)
+        .collect();
+    let mut entries = Vec::new();
+    for m in &corpus.modules {
+        if let Some(src) = m.pages.get(source_lang) {
+            for lang in &others {
+                let t = m.pages.get(*lang);
+                entries.push(Entry {
+                    module: m.slug.clone(),
+                    session: None,
+                    language: lang.to_string(),
+                    variant: None,
+                    state: state(src, t, |meta| meta.source_hash.clone()),
+                    file: t.map_or_else(
+                        || format!("content/{}/_module.{lang}.md", m.dir),
+                        |t| t.source.name.clone(),
+                    ),
+                });
+            }
+        }
+        for s in &m.sessions {
+            let variants: Vec<Option<String>> = s
+                .files
+                .keys()
+                .filter(|k| k.lang == source_lang)
+                .map(|k| k.variant.clone())
+                .collect();
+            for variant in variants {
+                let key = |lang: &str| FileKey {
+                    lang: lang.to_string(),
+                    variant: variant.clone(),
+                };
+                let Some(src) = s.files.get(&key(source_lang)) else {
+                    continue;
+                };
+                for lang in &others {
+                    let t = s.files.get(&key(lang));
+                    let suffix = variant.as_ref().map_or(String::new(), |v| format!(".{v}"));
+                    entries.push(Entry {
+                        module: m.slug.clone(),
+                        session: Some(s.slug.clone()),
+                        language: lang.to_string(),
+                        variant: variant.clone(),
+                        state: state(src, t, |meta| meta.source_hash.clone()),
+                        file: t.map_or_else(
+                            || format!("content/{}/{}{suffix}.{lang}.md", m.dir, s.stem),
+                            |t| t.source.name.clone(),
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let reference = i18n.own_ids(source_lang);
+    let strings = config
+        .languages
+        .iter()
+        .map(|l| {
+            let own = i18n.own_ids(&l.code);
+            let translated = reference.iter().filter(|id| own.contains(id)).count();
+            (
+                l.code.clone(),
+                Coverage {
+                    translated,
+                    total: reference.len(),
+                },
+            )
+        })
+        .collect();
+    Status { entries, strings }
+}
+
+/// The status as an aligned table, one row per module page, session and variant override,
+/// one column per translation language. `colour` adds ANSI colours.
+pub fn render(status: &Status, colour: bool) -> String {
+    let mut langs: Vec<&str> = status.entries.iter().map(|e| e.language.as_str()).collect();
+    langs.dedup();
+    langs.sort();
+    langs.dedup();
+    let mut rows: Vec<(String, BTreeMap<&str, State>)> = Vec::new();
+    for e in &status.entries {
+        let name = match (&e.session, &e.variant) {
+            (None, _) => format!("{}/", e.module),
+            (Some(s), None) => format!("{}/{s}", e.module),
+            (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
+        };
+        match rows.last_mut() {
+            Some((n, cells)) if *n == name => {
+                cells.insert(e.language.as_str(), e.state);
+            }
+            _ => rows.push((name, BTreeMap::from([(e.language.as_str(), e.state)]))),
+        }
+    }
+    let width = rows
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let cell = 11;
+    let mut out = format!("{:width$}", "");
+    for l in &langs {
+        out.push_str(&format!("  {l:cell$}"));
+    }
+    out.push('\n');
+    for (name, cells) in &rows {
+        out.push_str(&format!("{name:width$}"));
+        for l in &langs {
+            let (word, code) = match cells.get(l) {
+                Some(s) => (
+                    s.word(),
+                    match s {
+                        State::UpToDate => "32",
+                        State::Stale => "33",
+                        State::Missing => "31",
+                        State::Unstamped => "36",
+                    },
+                ),
+                None => ("", "0"),
+            };
+            let padded = format!("{word:cell$}");
+            if colour && !word.is_empty() {
+                out.push_str(&format!("  \x1b[{code}m{padded}\x1b[0m"));
+            } else {
+                out.push_str(&format!("  {padded}"));
+            }
+        }
+        out.push('\n');
+    }
+    let trimmed: Vec<String> = out.lines().map(|l| l.trim_end().to_string()).collect();
+    let mut out = trimmed.join("\n");
+    out.push_str("\n\ninterface strings:\n");
+    for (lang, c) in &status.strings {
+        out.push_str(&format!(
+            "  {lang:5} {:>3} of {} translated\n",
+            c.translated, c.total
+        ));
+    }
+    out
+}
+
+/// Why a file cannot be stamped.
+#[derive(Debug, thiserror::Error)]
+pub enum StampError {
+    #[error("`{0}` is not a Markdown file of this project's content/")]
+    NotContent(String),
+    #[error("`{0}` is in the source language; only translations are stamped")]
+    Source(String),
+    #[error("`{0}` has no source file to match (expected `{1}`)")]
+    NoSource(String, String),
+    #[error("`{0}` has no front matter to write the hash into")]
+    NoFrontMatter(String),
+    #[error("cannot write `{0}`: {1}")]
+    Io(String, std::io::Error),
+}
+
+/// Records in the translation at `path` (relative to the project) the hash of its source.
+/// Returns the hash written.
+pub fn stamp(
+    root: &std::path::Path,
+    config: &Config,
+    corpus: &Corpus,
+    path: &str,
+) -> Result<String, StampError> {
+    let path = path.trim_start_matches("./");
+    let source_lang = config.source_language();
+    let mut found = None;
+    if let Some(t) = corpus.home.values().find(|d| d.source.name == path) {
+        found = Some((
+            t.lang.clone(),
+            corpus.home.get(source_lang).map(|s| s.source.clone()),
+            "content/_index".to_string(),
+        ));
+    }
+    for m in &corpus.modules {
+        if let Some(t) = m.pages.values().find(|d| d.source.name == path) {
+            found = Some((
+                t.lang.clone(),
+                m.pages.get(source_lang).map(|s| s.source.clone()),
+                format!("content/{}/_module", m.dir),
+            ));
+        }
+        for s in &m.sessions {
+            if let Some((key, t)) = s.files.iter().find(|(_, d)| d.source.name == path) {
+                let source_key = FileKey {
+                    lang: source_lang.to_string(),
+                    variant: key.variant.clone(),
+                };
+                let suffix = key
+                    .variant
+                    .as_ref()
+                    .map_or(String::new(), |v| format!(".{v}"));
+                found = Some((
+                    t.lang.clone(),
+                    s.files.get(&source_key).map(|d| d.source.clone()),
+                    format!("content/{}/{}{suffix}", m.dir, s.stem),
+                ));
+            }
+        }
+    }
+    let Some((lang, source, stem)) = found else {
+        return Err(StampError::NotContent(path.to_string()));
+    };
+    if lang == source_lang {
+        return Err(StampError::Source(path.to_string()));
+    }
+    let Some(source) = source else {
+        return Err(StampError::NoSource(
+            path.to_string(),
+            format!("{stem}.{source_lang}.md"),
+        ));
+    };
+    let hash = source_hash(&source.text);
+    let full = root.join(path);
+    let text = std::fs::read_to_string(&full).map_err(|e| StampError::Io(path.to_string(), e))?;
+    let stamped =
+        stamp_text(&text, &hash).ok_or_else(|| StampError::NoFrontMatter(path.to_string()))?;
+    std::fs::write(&full, stamped).map_err(|e| StampError::Io(path.to_string(), e))?;
+    Ok(hash)
+}
+
+/// Sets `source_hash: <hash>` in the front matter of `text`, changing nothing else: the
+/// existing line's value is replaced, or a line is added before the closing `---`.
+/// `None` when the text has no front matter.
+pub fn stamp_text(text: &str, hash: &str) -> Option<String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return None;
+    }
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|l| matches!(l.trim_end(), "---" | "..."))?
+        + 1;
+    let new_line;
+    if let Some(i) = (1..close).find(|&i| lines[i].starts_with("source_hash:")) {
+        let ending = &lines[i][lines[i].trim_end_matches(['\r', '\n']).len()..];
+        let rest = lines[i]["source_hash:".len()..].trim_end_matches(['\r', '\n']);
+        // Keep a trailing comment, if any.
+        let comment = rest.find(" #").map_or("", |c| &rest[c..]);
+        new_line = format!("source_hash: {hash}{comment}{ending}");
+        lines[i] = &new_line;
+    } else {
+        new_line = format!("source_hash: {hash}{newline}");
+        lines.insert(close, &new_line);
+    }
+    Some(lines.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_ignore_line_endings() {
+        assert_eq!(source_hash("a\r\nb\n"), source_hash("a\nb\n"));
+        assert_eq!(source_hash("x").len(), 12);
+    }
+
+    #[test]
+    fn stamping_adds_or_replaces_one_line_and_keeps_the_rest() {
+        let text = "---\ntitle: Un  # mon titre\nduration: 90\n---\nCorps 'k'o'.\n";
+        let stamped = stamp_text(text, "abc123abc123").unwrap();
+        assert_eq!(
+            stamped,
+            "---\ntitle: Un  # mon titre\nduration: 90\nsource_hash: abc123abc123\n---\nCorps 'k'o'.\n"
+        );
+        let again = stamp_text(&stamped, "ffffff000000").unwrap();
+        assert_eq!(again, stamped.replace("abc123abc123", "ffffff000000"));
+        let crlf = "---\r\ntitle: Un\r\nsource_hash: 1 # old\r\n---\r\nx\r\n";
+        assert_eq!(
+            stamp_text(crlf, "22").unwrap(),
+            "---\r\ntitle: Un\r\nsource_hash: 22 # old\r\n---\r\nx\r\n"
+        );
+        assert!(stamp_text("no front matter", "1").is_none());
+    }
+}
