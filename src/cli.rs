@@ -43,6 +43,15 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Live preview: build into memory, serve on 127.0.0.1, rebuild and reload on every change.
+    Serve {
+        /// The port (the next free one is used if it is busy; 0 lets the system choose).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The output folder whose PDF cache is shared with `aula build` (nothing is written to it).
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
     /// Validate everything and write nothing; exit 1 on errors.
     Check {
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -164,6 +173,14 @@ pub fn run(cli: Cli) -> i32 {
             }
             let warnings = d.count(crate::diag::Severity::Warning) > 0;
             i32::from(d.has_errors() || (deny_warnings && warnings))
+        }
+        Command::Serve { port, out } => {
+            let out_dir = if out.is_absolute() {
+                out
+            } else {
+                cli.root.join(out)
+            };
+            crate::serve::serve(&cli.root, port, &out_dir)
         }
         Command::Status { format } => {
             let mut diags = crate::diag::Diagnostics::default();

@@ -132,6 +132,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             pages: BTreeMap::new(),
             sessions: Vec::new(),
         };
+        let mut unparsed: std::collections::BTreeSet<(String, FileKey)> =
+            std::collections::BTreeSet::new();
         let mut sessions: BTreeMap<String, BTreeMap<FileKey, Doc<super::SessionMeta>>> =
             BTreeMap::new();
         for (name, path) in files {
@@ -173,11 +175,24 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
                 lang: parsed.lang.clone(),
                 variant: parsed.variant.clone(),
             };
-            if let Some(doc) = doc(file, &parsed.lang, parsed.variant, diags) {
-                sessions.entry(parsed.stem).or_default().insert(key, doc);
+            match doc(file, &parsed.lang, parsed.variant, diags) {
+                Some(doc) => {
+                    sessions.entry(parsed.stem).or_default().insert(key, doc);
+                }
+                // Already reported; its translations are not "without a source".
+                None => {
+                    unparsed.insert((parsed.stem, key));
+                }
             }
         }
         let mut stems: Vec<String> = sessions.keys().cloned().collect();
+        let unparsed_of = |stem: &str| -> Vec<FileKey> {
+            unparsed
+                .iter()
+                .filter(|(s, _)| s == stem)
+                .map(|(_, k)| k.clone())
+                .collect()
+        };
         stems.sort_by_cached_key(|s| sort_key(order_and_slug(s).0, s));
         let mut session_slugs: BTreeMap<String, String> = BTreeMap::new();
         for stem in stems {
@@ -188,7 +203,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
                 |d| d.source.name.trim_start_matches("content/").to_string(),
             );
             check_slug(&slug, &shown, &mut session_slugs, diags);
-            check_translations(&files, config, diags);
+            check_translations(&files, &unparsed_of(&stem), config, diags);
             module.sessions.push(Session { stem, slug, files });
         }
         corpus.modules.push(module);
@@ -341,6 +356,7 @@ fn check_slug(
 /// Front matter checks that need the whole session: variants named, translations with a source.
 fn check_translations(
     files: &BTreeMap<FileKey, Doc<super::SessionMeta>>,
+    unparsed: &[FileKey],
     config: &Config,
     diags: &mut Diagnostics,
 ) {
@@ -369,6 +385,7 @@ fn check_translations(
         }
         let has_source = files
             .keys()
+            .chain(unparsed)
             .any(|k| k.lang == source_lang && k.variant == key.variant);
         if key.lang != source_lang && !has_source {
             let expected = match &key.variant {

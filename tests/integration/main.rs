@@ -10,4 +10,5 @@ mod common;
 mod diagnostics;
 mod pdf;
 mod sample;
+mod serve;
 mod site;

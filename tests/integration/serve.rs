@@ -1,0 +1,190 @@
+//! `aula serve` with the real binary on an ephemeral port: pages, edits, live reload
+//! events, and a bad edit that never takes the server down.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+/// Stops the server when the test ends, however it ends.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args(["--root", &root.to_string_lossy(), "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let response = String::from_utf8_lossy(&bytes).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+fn wait_for(addr: &str, path: &str, what: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(addr, path);
+        if what(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting on {path}: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const PAGE: &str = "/es/urban/m/a/index.html";
+
+#[test]
+fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        (
+            "content/01-m/01-a.es.md",
+            "---\ntitle: Uno\n---\nPrimera versión.\n",
+        ),
+    ]);
+    let server = start(p.path());
+    let (status, page) = get(&server.addr, PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains("Primera versión"));
+    assert!(
+        page.contains("new EventSource(\"../../../../__aula/events\")"),
+        "reload snippet, relative"
+    );
+    assert!(
+        !p.path().join("public").exists(),
+        "serve never writes the output folder"
+    );
+    assert_eq!(
+        get(&server.addr, "/es/urban/m/").0,
+        200,
+        "folders serve their index.html"
+    );
+    assert_eq!(get(&server.addr, "/nothing/here.html").0, 404);
+
+    // A reload event reaches an open page when a source changes.
+    let mut events = TcpStream::connect(&server.addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(events, "GET /__aula/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 512];
+    while !seen.contains("aula live reload") {
+        let n = events.read(&mut buf).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno\n---\nSegunda versión.\n",
+    );
+    wait_for(&server.addr, PAGE, |b| b.contains("Segunda versión"));
+    while !seen.contains("data: reload") {
+        let n = events.read(&mut buf).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+
+    // A bad edit: the last good page stays, with the problem shown over it.
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno\nduration: mucho\n---\nTercera.\n",
+    );
+    let broken = wait_for(&server.addr, PAGE, |b| b.contains("aula-errors"));
+    assert!(broken.contains("Segunda versión"));
+    assert!(broken.contains("content/01-m/01-a.es.md:3:11"), "{broken}");
+    // Fixing it clears the error.
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno\nduration: 30\n---\nCuarta.\n",
+    );
+    let fixed = wait_for(&server.addr, PAGE, |b| b.contains("Cuarta"));
+    assert!(!fixed.contains("aula-errors"));
+    // PDFs arrive in the background.
+    let start = Instant::now();
+    loop {
+        let (status, _) = get(&server.addr, "/es/urban/m/a/handout.pdf");
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503, "a PDF not ready yet says so");
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_one() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\n"),
+    ]);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args([
+            "--root",
+            &p.path().to_string_lossy(),
+            "serve",
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let server = Server {
+        child,
+        addr: String::new(),
+    };
+    assert!(!line.contains(&format!(":{port}/")), "{line}");
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    drop(server);
+}
