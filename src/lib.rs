@@ -24,6 +24,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

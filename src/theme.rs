@@ -28,6 +28,9 @@ const BUILTIN: &[(&str, &[u8])] = embed![
     "themes/default/templates/module.html",
     "themes/default/templates/session.html",
     "themes/default/templates/404.html",
+    "themes/default/templates/search.html",
+    "themes/default/templates/print.html",
+    "themes/default/static/search.js",
     "themes/default/static/aula.css",
     "themes/default/pdf/aula.typ",
     "themes/default/fonts/Andika-Regular.ttf",
@@ -49,6 +52,8 @@ pub struct Theme {
     /// Font files for the PDFs, by name (`fonts/*.ttf|otf`).
     pub fonts: BTreeMap<String, Vec<u8>>,
     pub tera: Tera,
+    /// Templates that failed to load (already reported): their pages are not rendered.
+    pub broken: std::collections::BTreeSet<String>,
     pub i18n: Arc<I18n>,
 }
 
@@ -155,13 +160,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
         }
     }
     let i18n = Arc::new(I18n::new(config, builtin_locales, project_locales, diags));
-    let tera = build_tera(&templates, &i18n, diags);
+    let (tera, broken) = build_tera(&templates, &i18n, diags);
     Theme {
         templates,
         statics,
         pdf,
         fonts,
         tera,
+        broken,
         i18n,
     }
 }
@@ -205,11 +211,13 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Source
     }
 }
 
+/// Tera with every template, and the names of those that could not be loaded (already
+/// reported).
 fn build_tera(
     templates: &BTreeMap<String, SourceFile>,
     i18n: &Arc<I18n>,
     diags: &mut Diagnostics,
-) -> Tera {
+) -> (Tera, std::collections::BTreeSet<String>) {
     let mut tera = Tera::new();
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
     tera.set_escape_fn(escape_html);
@@ -241,10 +249,21 @@ fn build_tera(
         .iter()
         .map(|(n, s)| (n.as_str(), s.text.as_str()))
         .collect();
+    let mut failed = std::collections::BTreeSet::new();
     if let Err(e) = tera.add_raw_templates(all) {
         diags.push(template_error(&e, templates));
+        // Keep every template that works, so one mistake breaks only its own pages:
+        // layouts first, then the pages that extend them.
+        let (bases, pages): (Vec<_>, Vec<_>) = templates
+            .iter()
+            .partition(|(_, s)| !s.text.contains("{% extends"));
+        for (name, source) in bases.into_iter().chain(pages) {
+            if tera.add_raw_template(name, &source.text).is_err() {
+                failed.insert(name.clone());
+            }
+        }
     }
-    tera
+    (tera, failed)
 }
 
 /// A Tera error as a diagnostic at the template's file and line.

@@ -66,6 +66,14 @@ pub struct Common {
     pub alternates: Vec<Alternate>,
     pub canonical: Option<String>,
     pub nav: Vec<NavModule>,
+    /// The edition's folder, relative to the page (for search result links).
+    pub edition_root: String,
+    pub search_page: String,
+    pub search_index: String,
+    pub search_js: String,
+    pub print_page: String,
+    /// PDFs are built.
+    pub pdf: bool,
 }
 
 /// A body rendered from Markdown, with the language it is written in.

@@ -24,6 +24,10 @@ use context::*;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PageId {
     Home,
+    /// The search page, which lists every session (the search box's target without JavaScript).
+    Search,
+    /// The print centre: every PDF of the edition, by module.
+    Print,
     Module(String),
     Session(String, String),
 }
@@ -32,7 +36,7 @@ impl PageId {
     fn parent(&self) -> Option<PageId> {
         match self {
             PageId::Home => None,
-            PageId::Module(_) => Some(PageId::Home),
+            PageId::Module(_) | PageId::Search | PageId::Print => Some(PageId::Home),
             PageId::Session(m, _) => Some(PageId::Module(m.clone())),
         }
     }
@@ -42,6 +46,8 @@ pub fn page_path(edition: &Edition, id: &PageId) -> String {
     let base = format!("{}/{}", edition.lang, edition.variant);
     match id {
         PageId::Home => format!("{base}/index.html"),
+        PageId::Search => format!("{base}/search/index.html"),
+        PageId::Print => format!("{base}/print/index.html"),
         PageId::Module(m) => format!("{base}/{m}/index.html"),
         PageId::Session(m, s) => format!("{base}/{m}/{s}/index.html"),
     }
@@ -234,6 +240,7 @@ impl<'a> Site<'a> {
             || self.config.title(&edition.lang).to_string(),
             |d| d.meta.title.clone(),
         );
+        let mut search_docs: Vec<crate::search::Doc> = Vec::new();
         let mut rendered_pages: Vec<(String, &'static str, String, serde_json::Value, PageId)> =
             Vec::new();
         let home = HomePage {
@@ -290,6 +297,16 @@ impl<'a> Site<'a> {
                     translated: fallback.is_none(),
                 });
                 let r = render_doc(&s.doc.source, s.doc.body_start, &spath);
+                search_docs.push(crate::search::Doc {
+                    t: s.doc.meta.title.clone(),
+                    u: spath
+                        .strip_prefix(&format!("{}/{}/", edition.lang, edition.variant))
+                        .unwrap_or(&spath)
+                        .to_string(),
+                    m: mtitle.clone(),
+                    l: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                    x: crate::search::squeeze(&r.text),
+                });
                 let toc: Vec<Heading> = r
                     .headings
                     .iter()
@@ -377,6 +394,43 @@ impl<'a> Site<'a> {
             rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
         }
 
+        out.insert(
+            format!("{}/{}/search-index.js", edition.lang, edition.variant),
+            crate::search::index_script(&search_docs),
+        );
+        let listing = self.listing(edition, &sel);
+        for (id, template, key) in [
+            (PageId::Search, "search.html", "search-title"),
+            (PageId::Print, "print.html", "print-centre"),
+        ] {
+            let path = page_path(edition, &id);
+            let modules: Vec<serde_json::Value> = listing
+                .iter()
+                .map(|(m, sessions)| {
+                    serde_json::json!({
+                        "title": m.title,
+                        "lang": m.lang,
+                        "url": relative(&path, &m.url, self.config.pretty_urls),
+                        "booklet": self.pdf.then(|| relative(&path, &m.booklet, false)),
+                        "sessions": sessions.iter().map(|s| serde_json::json!({
+                            "title": s.title,
+                            "lang": s.lang,
+                            "url": relative(&path, &s.url, self.config.pretty_urls),
+                            "handout": self.pdf.then(|| relative(&path, &s.handout, false)),
+                            "guide": self.pdf.then(|| relative(&path, &s.guide, false)),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let title = self.theme.i18n.text(&edition.lang, key);
+            rendered_pages.push((
+                path,
+                template,
+                title,
+                serde_json::json!({ "modules": modules }),
+                id,
+            ));
+        }
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(
                 edition,
@@ -389,12 +443,45 @@ impl<'a> Site<'a> {
             let mut ctx = tera::Context::new();
             ctx.insert("page", &page);
             merge(&mut ctx, &common);
-            match self.theme.tera.render(template, &ctx) {
-                Ok(html) => out.insert(path, html),
-                Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+            if let Some(html) = self.render_template(template, &ctx, &mut diags) {
+                out.insert(path, html);
             }
         }
         (out, diags, anchors, pending)
+    }
+
+    /// Every module and session of an edition with their output paths (not yet relative).
+    fn listing(&self, edition: &Edition, sel: &Selection) -> Vec<(Listed, Vec<Listed>)> {
+        sel.modules
+            .iter()
+            .map(|m| {
+                let (title, lang) = self.module_title(m, edition);
+                let module = Listed {
+                    title,
+                    lang,
+                    url: page_path(edition, &PageId::Module(m.module.slug.clone())),
+                    booklet: crate::pdf::booklet_path(edition, &m.module.slug),
+                    handout: String::new(),
+                    guide: String::new(),
+                };
+                let sessions = m
+                    .sessions
+                    .iter()
+                    .map(|s| Listed {
+                        title: s.doc.meta.title.clone(),
+                        lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                        url: page_path(
+                            edition,
+                            &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
+                        ),
+                        booklet: String::new(),
+                        handout: crate::pdf::handout_path(edition, &m.module.slug, &s.session.slug),
+                        guide: crate::pdf::guide_path(edition, &m.module.slug, &s.session.slug),
+                    })
+                    .collect();
+                (module, sessions)
+            })
+            .collect()
     }
 
     fn module_title(
@@ -562,6 +649,20 @@ impl<'a> Site<'a> {
                 .as_ref()
                 .map(|b| format!("{b}{}", public_url(path, pretty))),
             nav,
+            edition_root: relative(
+                path,
+                &format!("{}/{}/", edition.lang, edition.variant),
+                false,
+            ),
+            search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
+            search_index: relative(
+                path,
+                &format!("{}/{}/search-index.js", edition.lang, edition.variant),
+                false,
+            ),
+            search_js: relative(path, "assets/search.js", false),
+            print_page: relative(path, &page_path(edition, &PageId::Print), pretty),
+            pdf: self.pdf,
         }
     }
 
@@ -606,9 +707,8 @@ impl<'a> Site<'a> {
         };
         let mut ctx = tera::Context::new();
         merge(&mut ctx, &page);
-        match self.theme.tera.render("chooser.html", &ctx) {
-            Ok(html) => out.insert("index.html", html),
-            Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+        if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
+            out.insert("index.html", html);
         }
     }
 
@@ -629,9 +729,27 @@ impl<'a> Site<'a> {
         };
         let mut ctx = tera::Context::new();
         merge(&mut ctx, &page);
-        match self.theme.tera.render("404.html", &ctx) {
-            Ok(html) => out.insert("404.html", html),
-            Err(e) => diags.push(template_error(&e, &self.theme.templates)),
+        if let Some(html) = self.render_template("404.html", &ctx, diags) {
+            out.insert("404.html", html);
+        }
+    }
+
+    /// Renders a template; a template that failed to load was reported once already.
+    fn render_template(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        if self.theme.broken.contains(name) {
+            return None;
+        }
+        match self.theme.tera.render(name, ctx) {
+            Ok(html) => Some(html),
+            Err(e) => {
+                diags.push(template_error(&e, &self.theme.templates));
+                None
+            }
         }
     }
 
@@ -652,8 +770,18 @@ impl<'a> Site<'a> {
     }
 }
 
+/// A module or session in a listing.
+struct Listed {
+    title: String,
+    lang: Option<String>,
+    url: String,
+    booklet: String,
+    handout: String,
+    guide: String,
+}
+
 fn page_ids(sel: &Selection) -> BTreeSet<PageId> {
-    let mut ids = BTreeSet::from([PageId::Home]);
+    let mut ids = BTreeSet::from([PageId::Home, PageId::Search, PageId::Print]);
     for m in &sel.modules {
         ids.insert(PageId::Module(m.module.slug.clone()));
         for s in &m.sessions {

@@ -10,5 +10,6 @@ mod common;
 mod diagnostics;
 mod pdf;
 mod sample;
+mod search;
 mod serve;
 mod site;

@@ -1,0 +1,102 @@
+//! Search that works offline: a small index per edition, written as a script file (so it
+//! loads from `file://`, where `fetch()` is refused), and the folding both sides share.
+//!
+//! Folding: lowercase, accents and diaeresis removed (`épargne` = `epargne`, K'iche' `ä` =
+//! `a`), and the three apostrophes ' ’ ʼ made one, since in K'iche' they are the same
+//! letter. `assets/search.js` folds queries the same way (NFD, drop combining marks).
+//! Matching is by word prefix, which serves Spanish and French inflection without a stemmer
+//! and leaves K'iche' words whole.
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for matching.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '’' | 'ʼ' | '‘' | '`' | '´' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+/// The folded words of a text: letters, digits and apostrophes inside a word.
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// One searchable page of an edition.
+#[derive(Debug, Serialize)]
+pub struct Doc {
+    /// Title.
+    pub t: String,
+    /// URL relative to the edition's folder.
+    pub u: String,
+    /// Module title.
+    pub m: String,
+    /// The language of the text, when it is a fallback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l: Option<String>,
+    /// The page's text, whitespace folded (for matching and excerpts).
+    pub x: String,
+}
+
+/// The index script of an edition: `window.aulaSearch = {...};`.
+pub fn index_script(docs: &[Doc]) -> String {
+    #[derive(Serialize)]
+    struct Index<'a> {
+        docs: &'a [Doc],
+    }
+    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
+    // `</` cannot end the script early when the JSON is inlined or loaded as a script.
+    format!("window.aulaSearch={};\n", json.replace("</", "<\\/"))
+}
+
+/// Collapses runs of whitespace.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_apostrophes_are_one_letter() {
+        assert_eq!(fold("ch'ob'onik"), fold("chʼobʼonik"));
+        assert_eq!(fold("ch’ob’onik"), fold("chʼobʼonik"));
+        assert_eq!(
+            words("Kʼo pwaq pa uwiʼ ri mexa."),
+            vec!["k'o", "pwaq", "pa", "uwi", "ri", "mexa"]
+        );
+    }
+
+    #[test]
+    fn accents_case_and_diaeresis_fold() {
+        assert_eq!(fold("Épargne"), "epargne");
+        assert_eq!(fold("AHORRO"), "ahorro");
+        assert_eq!(fold("Sibʼaläj nïm"), "sib'alaj nim");
+        assert_eq!(fold("güipil"), "guipil");
+        assert_eq!(words("¿Cuánto cuesta?"), vec!["cuanto", "cuesta"]);
+    }
+
+    #[test]
+    fn the_index_cannot_close_its_script() {
+        let docs = vec![Doc {
+            t: "</script>".into(),
+            u: "a/".into(),
+            m: String::new(),
+            l: None,
+            x: String::new(),
+        }];
+        assert!(!index_script(&docs).contains("</script>"));
+    }
+}
