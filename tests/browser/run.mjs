@@ -3,7 +3,13 @@
 // Prints one line per test and a closing "N passed, M failed" line; exits 1 on failure.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import http from "node:http";
+import fs from "node:fs";
 import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
 
 const site = path.resolve(process.argv[2] || "public");
 const url = (p) => pathToFileURL(path.join(site, p)).href;
@@ -63,6 +69,87 @@ test("without JavaScript the search box leads to the list of every session", asy
   await page.context().close();
 });
 
+// Accessibility: axe-core, WCAG 2.1 A and AA, on a page of every kind in each language.
+const kinds = (lang) => [
+  "index.html",
+  `${lang}/urban/index.html`,
+  `${lang}/urban/emprendimiento/index.html`,
+  `${lang}/urban/emprendimiento/mi-negocio/index.html`,
+  `${lang}/urban/costos-precios/costos/index.html`,
+  `${lang}/urban/search/index.html`,
+  `${lang}/urban/print/index.html`,
+  "404.html",
+];
+for (const lang of ["es", "fr", "quc"]) {
+  test(`axe finds no WCAG 2.1 AA violation (${lang})`, async (page) => {
+    const problems = [];
+    for (const p of kinds(lang)) {
+      await page.goto(url(p));
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const v of result.violations) {
+        problems.push(`${p}: ${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(" ")}`);
+      }
+    }
+    assert(problems.length === 0, "\n  " + problems.join("\n  "));
+  });
+}
+
+test("pages fit a 360 px screen without horizontal scrolling", async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide = [];
+  for (const p of kinds("es").concat(kinds("quc"))) {
+    await page.goto(url(p));
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 360) wide.push(`${p}: ${w}px`);
+  }
+  assert(wide.length === 0, wide.join(", "));
+});
+
+test("printing hides navigation and keeps facilitator notes marked", async (page) => {
+  await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
+  await page.emulateMedia({ media: "print" });
+  const shown = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector(".site-header")).display,
+    nav: getComputedStyle(document.querySelector(".modules-nav")).display,
+    label: getComputedStyle(document.querySelector(".facilitator .block-label")).display,
+    labelText: document.querySelector(".facilitator .block-label").textContent,
+  }));
+  assert(shown.header === "none" && shown.nav === "none", JSON.stringify(shown));
+  assert(shown.label !== "none" && shown.labelText === "Notas para quien facilita", JSON.stringify(shown));
+  const pdf = await page.pdf({ format: "Letter" });
+  assert(pdf.length > 1000, "Chromium prints the page");
+});
+
+// The switchers land on the same session, from disk and over HTTP under a sub-path.
+const server = http.createServer((req, res) => {
+  const rel = decodeURIComponent(req.url.split("?")[0]);
+  if (!rel.startsWith("/sub/micromba/")) { res.writeHead(404); return res.end(); }
+  let file = path.join(site, rel.slice("/sub/micromba/".length));
+  if (file.endsWith("/")) file += "index.html";
+  fs.readFile(file, (err, data) => {
+    if (err) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { "Content-Type": file.endsWith(".css") ? "text/css" : file.endsWith(".js") ? "text/javascript" : "text/html" });
+    res.end(data);
+  });
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/sub/micromba/`;
+for (const [where, start] of [["file://", url("es/rural/emprendimiento/mi-negocio/index.html")],
+                              ["a sub-path", base + "es/rural/emprendimiento/mi-negocio/index.html"]]) {
+  test(`the switchers land on the same session (${where})`, async (page) => {
+    await page.goto(start);
+    await page.click(".switch a[hreflang=fr]");
+    assert(page.url().endsWith("fr/rural/emprendimiento/mi-negocio/index.html"), page.url());
+    assert((await page.textContent("h1")) === "Mon activité et moi", "French session");
+    await page.click("text=Altiplano");
+    assert(page.url().endsWith("fr/altiplano/emprendimiento/mi-negocio/index.html"), page.url());
+    const css = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert(css.includes("system-ui"), "the stylesheet loaded: " + css);
+  });
+}
+
 let passed = 0, failed = 0;
 for (const t of tests) {
   const context = await browser.newContext();
@@ -78,5 +165,6 @@ for (const t of tests) {
   await context.close();
 }
 await browser.close();
+server.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
