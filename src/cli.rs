@@ -42,6 +42,9 @@ pub enum Command {
         /// Include sessions marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Live preview: build into memory, serve on 127.0.0.1, rebuild and reload on every change.
     Serve {
@@ -100,6 +103,7 @@ pub fn run(cli: Cli) -> i32 {
             variant,
             no_pdf,
             drafts,
+            timings,
         } => {
             let start = Instant::now();
             let out_dir = if out.is_absolute() {
@@ -132,10 +136,13 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("the build failed; the previous output was left untouched");
                 return 1;
             };
+            let write_start = Instant::now();
             if let Err(e) = output::write(&cli.root, &out_dir, &site) {
                 eprintln!("error: {e}");
                 return 1;
             }
+            let mut stages = built.timings.clone();
+            stages.push(("write", write_start.elapsed()));
             if !built.pdf_hashes.is_empty()
                 && let Err(e) = output::update_cache(&cache, &site, &built.pdf_hashes)
             {
@@ -152,6 +159,11 @@ pub fn run(cli: Cli) -> i32 {
                 out_dir.display(),
                 start.elapsed().as_millis()
             );
+            if timings {
+                for (stage, d) in &stages {
+                    eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
+                }
+            }
             0
         }
         Command::Check {

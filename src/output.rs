@@ -115,7 +115,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError>
         return Err(WriteError::Io { path: out, source });
     }
     if old.exists() {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        remove_tree(&old)?;
     }
     Ok(())
 }
@@ -164,19 +164,40 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
         "This folder is written by aula; it is replaced on every build.\n",
     )
     .map_err(io_err(dir))?;
-    for (path, content) in &output.files {
-        let target = dir.join(path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p).map_err(io_err(p))?;
-        }
-        match content {
-            Content::Bytes(bytes) => fs::write(&target, bytes).map_err(io_err(&target))?,
-            Content::Copy(from) => {
-                fs::copy(from, &target).map_err(io_err(from))?;
-            }
-        }
+    // Each folder once, then the files in parallel: a large site is mostly system calls.
+    let folders: std::collections::BTreeSet<PathBuf> = output
+        .files
+        .keys()
+        .filter_map(|path| dir.join(path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(io_err(folder))?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    output.files.par_iter().try_for_each(|(path, content)| {
+        let target = dir.join(path);
+        match content {
+            Content::Bytes(bytes) => fs::write(&target, bytes).map_err(io_err(&target)),
+            Content::Copy(from) => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
+        }
+    })
+}
+
+/// Removes a previous output folder, its subfolders in parallel.
+fn remove_tree(dir: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            fs::remove_dir_all(p).map_err(io_err(p))
+        } else {
+            fs::remove_file(p).map_err(io_err(p))
+        }
+    })?;
+    fs::remove_dir(dir).map_err(io_err(dir))
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -47,6 +47,8 @@ pub struct Built {
     pub pdf_hashes: std::collections::BTreeMap<String, String>,
     pub pdfs_typeset: usize,
     pub pdfs_reused: usize,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// A problem with how aula was called rather than with the content (exit status 2).
@@ -131,11 +133,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
         pdf_hashes: Default::default(),
         pdfs_typeset: 0,
         pdfs_reused: 0,
+        timings: Vec::new(),
     };
+    let start = std::time::Instant::now();
     let Some(project) = load(root, &mut diags) else {
         built.diagnostics = diags;
         return Ok(built);
     };
+    built
+        .timings
+        .push(("load (config, theme, content)", start.elapsed()));
     render(&project, options, diags, built)
 }
 
@@ -161,6 +168,7 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
         pdf_hashes: Default::default(),
         pdfs_typeset: 0,
         pdfs_reused: 0,
+        timings: Vec::new(),
     };
     Ok(render(&project, &options, diags, built)?.diagnostics)
 }
@@ -180,7 +188,11 @@ fn render(
         options.drafts,
         options.pdf,
     );
+    let start = std::time::Instant::now();
     let mut output = site.render(&mut diags);
+    built
+        .timings
+        .push(("blocks, Markdown and templates", start.elapsed()));
     built.pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
     // PDFs only for a site that built: their text was checked by the web pass.
     if options.pdf && !diags.has_errors() {
@@ -193,7 +205,9 @@ fn render(
             date: crate::pdf::date(options.source_date_epoch),
             cache: options.pdf_cache.as_deref(),
         };
+        let start = std::time::Instant::now();
         let typeset = crate::pdf::typeset(&request, &mut diags);
+        built.timings.push(("PDFs", start.elapsed()));
         for (path, bytes) in typeset.files {
             output.insert(path, bytes);
         }

@@ -605,14 +605,17 @@ impl<'a> Site<'a> {
             .map(|m| {
                 let mid = PageId::Module(m.module.slug.clone());
                 let (title, lang) = self.module_title(m, edition);
+                let current =
+                    *id == mid || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug);
+                // Only the current module's sessions are listed: a page of a large
+                // curriculum stays light, and the module pages list the rest.
+                let listed = if current { m.sessions.as_slice() } else { &[] };
                 NavModule {
                     title,
                     lang,
                     url: relative(path, &page_path(edition, &mid), pretty),
-                    current: *id == mid
-                        || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug),
-                    sessions: m
-                        .sessions
+                    current,
+                    sessions: listed
                         .iter()
                         .map(|s| {
                             let sid =
@@ -806,11 +809,10 @@ fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
+/// Adds every field of `value` to the context.
 fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
-    if let serde_json::Value::Object(map) = to_value(value) {
-        for (k, v) in map {
-            ctx.insert(k, &v);
-        }
+    if let Ok(fields) = tera::Context::from_serialize(value) {
+        ctx.extend(fields);
     }
 }
 

@@ -210,3 +210,36 @@ fn project_templates_and_strings_override_the_builtin_ones_file_by_file() {
         "the other strings stay"
     );
 }
+
+#[test]
+fn the_benchmark_corpus_is_deterministic_and_builds_clean() {
+    let corpus = env!("CARGO_BIN_EXE_aula-corpus");
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["a", "b"] {
+        let status = std::process::Command::new(corpus)
+            .arg(tmp.path().join(dir))
+            .arg("40")
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(files(&a), files(&b));
+    for f in files(&a) {
+        assert_eq!(
+            fs::read(a.join(&f)).unwrap(),
+            fs::read(b.join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        files(&a.join("content"))
+            .iter()
+            .filter(|f| f.ends_with(".md"))
+            .count(),
+        40 * 3 + 2 * 3 + 1
+    );
+    let (_t, _out, run) = build(&a, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("built 407 pages"), "{}", run.stderr);
+}
