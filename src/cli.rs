@@ -117,6 +117,7 @@ pub fn run(cli: Cli) -> i32 {
                 variants: variant,
                 drafts,
                 pdf: !no_pdf,
+                pdf_links: false,
                 source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
                     .ok()
                     .and_then(|s| s.trim().parse().ok()),

@@ -131,6 +131,24 @@ pub fn cache_dir(out: &Path) -> PathBuf {
         .join(format!(".{name}.aula-cache"))
 }
 
+/// Adds these PDFs to the cache, keeping the others.
+pub fn update_cache_entries(
+    dir: &Path,
+    output: &Output,
+    hashes: &BTreeMap<String, String>,
+) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    for (path, hash) in hashes {
+        let file = dir.join(format!("{hash}.pdf"));
+        if !file.exists()
+            && let Some(Content::Bytes(bytes)) = output.get(path)
+        {
+            fs::write(&file, bytes).map_err(io_err(&file))?;
+        }
+    }
+    Ok(())
+}
+
 /// Keeps exactly the PDFs of this build in the cache, by content hash.
 pub fn update_cache(
     dir: &Path,

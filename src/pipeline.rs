@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Typeset the PDFs.
     pub pdf: bool,
+    /// Link pages to their PDFs even when they are not typeset now (`serve` typesets them
+    /// in the background).
+    pub pdf_links: bool,
     /// `SOURCE_DATE_EPOCH`, for the PDFs' dates.
     pub source_date_epoch: Option<i64>,
     /// A folder of earlier PDFs by content hash: unchanged documents are not typeset again.
@@ -173,6 +176,25 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
     Ok(render(&project, &options, diags, built)?.diagnostics)
 }
 
+/// Renders an already loaded project (what `serve` keeps between edits); `diags` are the
+/// problems found while loading it.
+pub fn build_loaded(
+    project: &Project,
+    options: &BuildOptions,
+    diags: Diagnostics,
+) -> Result<Built, UsageError> {
+    let built = Built {
+        output: None,
+        diagnostics: Diagnostics::default(),
+        pages: 0,
+        pdf_hashes: Default::default(),
+        pdfs_typeset: 0,
+        pdfs_reused: 0,
+        timings: Vec::new(),
+    };
+    render(project, options, diags, built)
+}
+
 fn render(
     project: &Project,
     options: &BuildOptions,
@@ -186,7 +208,7 @@ fn render(
         &project.theme,
         editions.clone(),
         options.drafts,
-        options.pdf,
+        options.pdf || options.pdf_links,
     );
     let start = std::time::Instant::now();
     let mut output = site.render(&mut diags);
@@ -204,6 +226,7 @@ fn render(
             drafts: options.drafts,
             date: crate::pdf::date(options.source_date_epoch),
             cache: options.pdf_cache.as_deref(),
+            only: None,
         };
         let start = std::time::Instant::now();
         let typeset = crate::pdf::typeset(&request, &mut diags);

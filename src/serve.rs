@@ -3,9 +3,10 @@
 //!
 //! The server owns the last good site and the last diagnostics: a bad edit keeps the last
 //! good pages up, with the problems shown over them and in the terminal, until it is
-//! fixed. Nothing is written to disk except the PDF cache beside the output folder; the
-//! output folder itself is never touched. PDFs are typeset in the background after each
-//! successful build, so a text edit reaches the browser first.
+//! fixed. An edit to a session's body re-reads that file only and re-renders that
+//! session's pages only; anything else rebuilds the site in memory. PDFs are typeset when
+//! a page asks for one. Nothing is written to disk except the PDF cache beside the output
+//! folder; the output folder itself is never touched.
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -26,14 +27,16 @@ struct State {
     site: Output,
     problems: Option<String>,
     version: u64,
-    /// PDFs by path, from the last background typesetting.
+    /// PDFs typeset since the last rebuild, by path.
     pdfs: std::collections::BTreeMap<String, Vec<u8>>,
-    pdfs_pending: bool,
 }
 
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
+    root: PathBuf,
+    /// The PDF cache shared with `aula build`.
+    cache: PathBuf,
 }
 
 impl Shared {
@@ -47,12 +50,16 @@ impl Shared {
 
 /// Runs the server until the process is stopped. Returns the exit code.
 pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
+    let cache = crate::output::cache_dir(out);
+    // Absolute paths, so that the watcher's paths and the loaded files' paths compare.
+    let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
+        root: root.clone(),
+        cache: cache.clone(),
     });
-    let cache = crate::output::cache_dir(out);
-    rebuild(root, &shared, &cache);
+    let project = rebuild(root, &shared);
 
     let server = match bind(port) {
         Ok(s) => s,
@@ -72,7 +79,7 @@ pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
     );
     let _ = std::io::stdout().flush();
 
-    let watcher = watch(root, Arc::clone(&shared), cache);
+    let watcher = watch(root, Arc::clone(&shared), project);
     if let Err(e) = &watcher {
         eprintln!("warning: cannot watch for changes ({e}); reload by restarting aula serve");
     }
@@ -102,90 +109,162 @@ fn bind(port: u16) -> Result<Server, String> {
     Err(last)
 }
 
-/// Builds the site into memory and publishes it; typesets PDFs in the background.
-fn rebuild(root: &Path, shared: &Arc<Shared>, cache: &Path) {
+/// Loads the project and builds the whole site into memory; returns the loaded project
+/// (kept for incremental rebuilds) when the configuration could be loaded.
+fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
     let start = Instant::now();
     let options = BuildOptions {
         drafts: true,
         pdf: false,
+        pdf_links: true,
         ..BuildOptions::default()
     };
-    let built = pipeline::build(root, &options);
+    let mut diags = crate::diag::Diagnostics::default();
+    let project = pipeline::load(root, &mut diags);
+    let built = match &project {
+        Some(p) => pipeline::build_loaded(p, &options, std::mem::take(&mut diags)),
+        None => Ok(pipeline::Built {
+            output: None,
+            diagnostics: diags,
+            pages: 0,
+            pdf_hashes: Default::default(),
+            pdfs_typeset: 0,
+            pdfs_reused: 0,
+            timings: Vec::new(),
+        }),
+    };
     let elapsed = start.elapsed();
-    let version;
-    {
-        let mut state = shared.lock();
-        state.version += 1;
-        version = state.version;
-        match built {
-            Ok(built) => {
-                let report = (!built.diagnostics.is_empty()).then(|| built.diagnostics.render());
-                if let Some(r) = &report {
-                    eprint!("{r}");
-                }
-                match built.output {
-                    Some(site) => {
-                        eprintln!(
-                            "rebuilt {} pages in {} ms",
-                            built.pages,
-                            elapsed.as_millis()
-                        );
+    match built {
+        Ok(built) => {
+            let report = (!built.diagnostics.is_empty()).then(|| built.diagnostics.render());
+            if let Some(r) = &report {
+                eprint!("{r}");
+            }
+            match built.output {
+                Some(site) => {
+                    eprintln!(
+                        "rebuilt {} pages in {} ms",
+                        built.pages,
+                        elapsed.as_millis()
+                    );
+                    publish(shared, |state| {
                         state.site = site;
                         state.problems = None;
-                        state.pdfs_pending = true;
-                    }
-                    None => {
-                        eprintln!("the last good site stays up until this is fixed");
+                    })
+                }
+                None => {
+                    eprintln!("the last good site stays up until this is fixed");
+                    publish(shared, |state| {
                         state.problems = report.or_else(|| Some("the build failed".into()));
-                    }
+                    })
                 }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                state.problems = Some(e.to_string());
-            }
         }
-    }
-    shared.changed.notify_all();
-    if shared.lock().problems.is_none() {
-        typeset_in_background(
-            root.to_path_buf(),
-            Arc::clone(shared),
-            cache.to_path_buf(),
-            version,
-        );
-    }
+        Err(e) => {
+            eprintln!("error: {e}");
+            publish(shared, |state| state.problems = Some(e.to_string()))
+        }
+    };
+    project
 }
 
-fn typeset_in_background(root: PathBuf, shared: Arc<Shared>, cache: PathBuf, version: u64) {
-    std::thread::spawn(move || {
-        let options = BuildOptions {
-            drafts: true,
-            pdf: true,
-            pdf_cache: Some(cache.clone()),
-            ..BuildOptions::default()
-        };
-        let Ok(built) = pipeline::build(&root, &options) else {
-            return;
-        };
-        let Some(output) = built.output else { return };
-        let _ = crate::output::update_cache(&cache, &output, &built.pdf_hashes);
-        let mut state = shared.lock();
-        // A newer edit has started another round: its PDFs will follow.
-        if state.version != version {
-            return;
+/// Re-renders only the pages of sessions whose body changed (their front matter, and so
+/// every other page, is as before). Returns false when a full rebuild is needed instead.
+fn rebuild_sessions(
+    project: &mut pipeline::Project,
+    paths: &[PathBuf],
+    shared: &Arc<Shared>,
+) -> bool {
+    let start = Instant::now();
+    let mut sessions = std::collections::BTreeSet::new();
+    for path in paths {
+        match project.corpus.reload(path) {
+            crate::content::Reload::Body(m, s) => {
+                sessions.insert((m, s));
+            }
+            crate::content::Reload::Everything => return false,
         }
-        state.pdfs = output
-            .files
-            .into_iter()
-            .filter(|(p, _)| p.ends_with(".pdf"))
-            .filter_map(|(p, c)| match c {
-                Content::Bytes(b) => Some((p, b)),
-                Content::Copy(_) => None,
-            })
-            .collect();
-        state.pdfs_pending = false;
-    });
+    }
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let Ok(editions) = pipeline::editions(&project.config, &options) else {
+        return false;
+    };
+    let mut diags = crate::diag::Diagnostics::default();
+    let site = crate::site::Site::new(
+        &project.config,
+        &project.corpus,
+        &project.theme,
+        editions,
+        true,
+        true,
+    )
+    .only(sessions);
+    let pages = site.render(&mut diags);
+    let elapsed = start.elapsed();
+    if !diags.is_empty() {
+        eprint!("{}", diags.render());
+    }
+    if diags.has_errors() {
+        eprintln!("the last good page stays up until this is fixed");
+        let report = diags.render();
+        publish(shared, |state| state.problems = Some(report))
+    } else {
+        eprintln!(
+            "re-rendered {} pages in {} ms",
+            pages.files.len(),
+            elapsed.as_millis()
+        );
+        publish(shared, |state| {
+            state.site.extend(pages);
+            state.problems = None;
+        })
+    };
+    true
+}
+
+/// Applies a change to the state, bumps the version and wakes the open pages.
+fn publish(shared: &Arc<Shared>, change: impl FnOnce(&mut State)) {
+    {
+        let mut state = shared.lock();
+        change(&mut state);
+        // PDFs are typeset again on demand, from the new text.
+        state.pdfs.clear();
+        state.version += 1;
+    }
+    shared.changed.notify_all();
+}
+
+/// Typesets one PDF when a page asks for it (with the cache shared with `aula build`, an
+/// unchanged document costs a file read).
+fn typeset_one(shared: &Shared, path: &str) -> Option<Vec<u8>> {
+    let mut parts = path.split('/');
+    let (lang, variant) = (parts.next()?, parts.next()?);
+    let mut diags = crate::diag::Diagnostics::default();
+    let project = pipeline::load(&shared.root, &mut diags)?;
+    let editions = [crate::variant::Edition::new(lang, variant)];
+    let only = std::collections::BTreeSet::from([path.to_string()]);
+    let request = crate::pdf::Request {
+        config: &project.config,
+        corpus: &project.corpus,
+        theme: &project.theme,
+        editions: &editions,
+        drafts: true,
+        date: crate::pdf::date(None),
+        cache: Some(&shared.cache),
+        only: Some(&only),
+    };
+    let typeset = crate::pdf::typeset(&request, &mut diags);
+    if diags.has_errors() {
+        eprint!("{}", diags.render());
+    }
+    let bytes = typeset.files.get(path)?.clone();
+    let mut output = Output::default();
+    output.insert(path, bytes.clone());
+    let _ = crate::output::update_cache_entries(&shared.cache, &output, &typeset.hashes);
+    Some(bytes)
 }
 
 type Watcher = notify_debouncer_full::Debouncer<
@@ -193,7 +272,11 @@ type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-fn watch(root: &Path, shared: Arc<Shared>, cache: PathBuf) -> Result<Watcher, notify::Error> {
+fn watch(
+    root: &Path,
+    shared: Arc<Shared>,
+    mut project: Option<pipeline::Project>,
+) -> Result<Watcher, notify::Error> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, tx)?;
     for name in ["aula.yaml", "content", "themes", "locales"] {
@@ -205,19 +288,37 @@ fn watch(root: &Path, shared: Arc<Shared>, cache: PathBuf) -> Result<Watcher, no
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         for events in rx {
-            // Editors touch swap and backup files; only real sources trigger a build.
-            let relevant = match &events {
-                // Reading a file is an event too: only changes count, or every build would
-                // trigger the next.
-                Ok(events) => events.iter().any(|e| {
-                    !e.kind.is_access()
-                        && !e.kind.is_other()
-                        && e.paths.iter().any(|p| is_source(p))
-                }),
-                Err(_) => true,
+            // Editors touch swap and backup files, and reading a file is an event too:
+            // only changes to real sources count, or every build would trigger the next.
+            let Ok(events) = events else {
+                project = rebuild(&root, &shared);
+                continue;
             };
-            if relevant {
-                rebuild(&root, &shared, &cache);
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
+                .flat_map(|e| e.paths.iter().cloned())
+                .collect();
+            paths.sort();
+            paths.dedup();
+            let known = |p: &Path| {
+                project
+                    .as_ref()
+                    .is_some_and(|pr| pr.corpus.has_session_file(p))
+            };
+            // Editors and `sed -i` write a temporary file and rename it over the real one:
+            // a file that came and went, or a folder, is not a change of its own.
+            paths.retain(|p| is_source(p) && !p.is_dir() && (p.exists() || known(p)));
+            if paths.is_empty() {
+                continue;
+            }
+            // Existing session files whose front matter is unchanged: only their pages.
+            let incremental = paths.iter().all(|p| p.exists() && known(p))
+                && project
+                    .as_mut()
+                    .is_some_and(|p| rebuild_sessions(p, &paths, &shared));
+            if !incremental {
+                project = rebuild(&root, &shared);
             }
         }
     });
@@ -267,8 +368,17 @@ fn handle(request: Request, shared: &Shared) {
             )
         }
         Some(bytes) => ok(bytes, content_type(&path)),
-        None if path.ends_with(".pdf") && state.pdfs_pending => {
-            text(503, "This PDF is being typeset; reload in a moment.")
+        None if path.ends_with(".pdf") => {
+            drop(state);
+            let response = match typeset_one(shared, &path) {
+                Some(bytes) => {
+                    shared.lock().pdfs.insert(path.clone(), bytes.clone());
+                    ok(bytes, "application/pdf")
+                }
+                None => text(404, "no such PDF"),
+            };
+            let _ = request.respond(response);
+            return;
         }
         None => {
             let page = state.site.get("404.html").and_then(|c| match c {

@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 use crate::yaml;
 
 /// A session's front matter.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionMeta {
     pub title: String,

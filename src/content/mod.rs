@@ -75,7 +75,52 @@ impl<M> Doc<M> {
     }
 }
 
+/// What re-reading one changed file did to the corpus.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reload {
+    /// Only this session's body changed (module slug, session slug): its pages are all
+    /// that need rendering again.
+    Body(String, String),
+    /// Anything else (front matter, a new or removed file, a module page): rebuild all.
+    Everything,
+}
+
 impl Corpus {
+    /// Whether `path` is one of the session files loaded.
+    pub fn has_session_file(&self, path: &std::path::Path) -> bool {
+        self.modules
+            .iter()
+            .flat_map(|m| &m.sessions)
+            .flat_map(|s| s.files.values())
+            .any(|d| d.source.path == path)
+    }
+
+    /// Re-reads the session file at `path` (as loaded: the same absolute path) in place.
+    pub fn reload(&mut self, path: &std::path::Path) -> Reload {
+        for m in &mut self.modules {
+            for s in &mut m.sessions {
+                for doc in s.files.values_mut() {
+                    if doc.source.path != path {
+                        continue;
+                    }
+                    let Ok(text) = std::fs::read_to_string(path) else {
+                        return Reload::Everything;
+                    };
+                    let file = SourceFile::new(doc.source.name.clone(), path.to_path_buf(), text);
+                    return match frontmatter::parse::<SessionMeta>(&file) {
+                        Ok((meta, body_start)) if meta == doc.meta => {
+                            doc.source = Arc::new(file);
+                            doc.body_start = body_start;
+                            Reload::Body(m.slug.clone(), s.slug.clone())
+                        }
+                        _ => Reload::Everything,
+                    };
+                }
+            }
+        }
+        Reload::Everything
+    }
+
     pub fn module(&self, slug: &str) -> Option<&Module> {
         self.modules.iter().find(|m| m.slug == slug)
     }

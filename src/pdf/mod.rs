@@ -84,6 +84,8 @@ pub struct Request<'a> {
     pub date: Option<Datetime>,
     /// A folder of earlier PDFs by content hash.
     pub cache: Option<&'a Path>,
+    /// Only these output paths (`serve` typesets a PDF when it is asked for).
+    pub only: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// One document's outcome: its path, its content hash, and its bytes (and whether they
@@ -100,7 +102,9 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
         drafts,
         date,
         cache,
+        only,
     } = *request;
+    let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
     let Some(date) = date else {
         diags.push(
             Diagnostic::error(
@@ -127,10 +131,16 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
         };
         for (mi, m) in sel.modules.iter().enumerate() {
             for (si, s) in m.sessions.iter().enumerate() {
-                jobs.push(generator.session(m, s, si + 1, View::Handout));
-                jobs.push(generator.session(m, s, si + 1, View::Guide));
+                if wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
+                    jobs.push(generator.session(m, s, si + 1, View::Handout));
+                }
+                if wanted(guide_path(edition, &m.module.slug, &s.session.slug)) {
+                    jobs.push(generator.session(m, s, si + 1, View::Guide));
+                }
             }
-            jobs.push(generator.booklet(m, mi + 1));
+            if wanted(booklet_path(edition, &m.module.slug)) {
+                jobs.push(generator.booklet(m, mi + 1));
+            }
         }
     }
 

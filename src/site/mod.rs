@@ -66,6 +66,8 @@ pub struct Site<'a> {
     drafts: bool,
     /// Pages link to their PDFs.
     pdf: bool,
+    /// When set, only these sessions' pages are rendered (for `serve` after a body edit).
+    only: Option<BTreeSet<(String, String)>>,
 }
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
@@ -111,7 +113,21 @@ impl<'a> Site<'a> {
             suffixes,
             drafts,
             pdf,
+            only: None,
         }
+    }
+
+    /// Renders only the pages of these sessions (module slug, session slug), in every
+    /// edition: what `serve` needs after an edit that changed a session's body only.
+    pub fn only(mut self, sessions: BTreeSet<(String, String)>) -> Self {
+        self.only = Some(sessions);
+        self
+    }
+
+    fn wanted(&self, module: &str, session: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|o| o.contains(&(module.to_string(), session.to_string())))
     }
 
     /// Renders every edition, the chooser, 404, sitemap and assets.
@@ -131,6 +147,9 @@ impl<'a> Site<'a> {
             pending.extend(p);
         }
         for p in pending {
+            if self.only.is_some() && !anchors.contains_key(&p.target) {
+                continue;
+            }
             let found = anchors
                 .get(&p.target)
                 .is_some_and(|ids| ids.contains(&p.fragment));
@@ -145,6 +164,9 @@ impl<'a> Site<'a> {
                 };
                 diags.push(p.diagnostic.with_help(help));
             }
+        }
+        if self.only.is_some() {
+            return out;
         }
         self.render_chooser(&mut out, diags);
         self.render_404(&mut out, diags);
@@ -232,7 +254,8 @@ impl<'a> Site<'a> {
 
         // Home.
         let home_path = page_path(edition, &PageId::Home);
-        let home_body = sel.home.map(|doc| {
+        let partial = self.only.is_some();
+        let home_body = sel.home.filter(|_| !partial).map(|doc| {
             let r = render_doc(&doc.source, doc.body_start, &home_path);
             self.body(r, doc, edition)
         });
@@ -277,7 +300,7 @@ impl<'a> Site<'a> {
             let mid = PageId::Module(m.module.slug.clone());
             let mpath = page_path(edition, &mid);
             let (mtitle, _) = self.module_title(m, edition);
-            let module_body = m.page.map(|doc| {
+            let module_body = m.page.filter(|_| !partial).map(|doc| {
                 let r = render_doc(&doc.source, doc.body_start, &mpath);
                 self.body(r, doc, edition)
             });
@@ -296,6 +319,9 @@ impl<'a> Site<'a> {
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
                 });
+                if !self.wanted(&m.module.slug, &s.session.slug) {
+                    continue;
+                }
                 let r = render_doc(&s.doc.source, s.doc.body_start, &spath);
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
@@ -391,14 +417,22 @@ impl<'a> Site<'a> {
                     )
                 }),
             };
-            rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+            if !partial {
+                rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+            }
         }
 
-        out.insert(
-            format!("{}/{}/search-index.js", edition.lang, edition.variant),
-            crate::search::index_script(&search_docs),
-        );
-        let listing = self.listing(edition, &sel);
+        if !partial {
+            out.insert(
+                format!("{}/{}/search-index.js", edition.lang, edition.variant),
+                crate::search::index_script(&search_docs),
+            );
+        }
+        let listing = if partial {
+            Vec::new()
+        } else {
+            self.listing(edition, &sel)
+        };
         for (id, template, key) in [
             (PageId::Search, "search.html", "search-title"),
             (PageId::Print, "print.html", "print-centre"),
@@ -430,6 +464,11 @@ impl<'a> Site<'a> {
                 serde_json::json!({ "modules": modules }),
                 id,
             ));
+        }
+        if partial {
+            // Only the edited sessions' pages: the home page, module pages and search
+            // index stay as they were (their inputs did not change).
+            rendered_pages.retain(|(_, _, _, _, id)| matches!(id, PageId::Session(..)));
         }
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(

@@ -12,6 +12,8 @@ use crate::common::*;
 struct Server {
     child: Child,
     addr: String,
+    /// What the server printed to its terminal.
+    log: Option<tempfile::NamedTempFile>,
 }
 
 impl Drop for Server {
@@ -22,10 +24,11 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
         .args(["--root", &root.to_string_lossy(), "serve", "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log.reopen().unwrap())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -38,7 +41,11 @@ fn start(root: &std::path::Path) -> Server {
         .and_then(|s| s.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
-    Server { child, addr }
+    Server {
+        child,
+        addr,
+        log: Some(log),
+    }
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
@@ -125,6 +132,9 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
         let n = events.read(&mut buf).unwrap();
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
+    // A body edit re-renders that session's pages only, one per edition.
+    let log = read(server.log.as_ref().unwrap().path());
+    assert!(log.contains("re-rendered 9 pages"), "{log}");
 
     // A bad edit: the last good page stays, with the problem shown over it.
     write(
@@ -143,17 +153,10 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     );
     let fixed = wait_for(&server.addr, PAGE, |b| b.contains("Cuarta"));
     assert!(!fixed.contains("aula-errors"));
-    // PDFs arrive in the background.
-    let start = Instant::now();
-    loop {
-        let (status, _) = get(&server.addr, "/es/urban/m/a/handout.pdf");
-        if status == 200 {
-            break;
-        }
-        assert_eq!(status, 503, "a PDF not ready yet says so");
-        assert!(start.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // PDFs are typeset when asked for.
+    let (status, pdf) = get(&server.addr, "/es/urban/m/a/handout.pdf");
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF"), "{}", &pdf[..pdf.len().min(40)]);
 }
 
 #[test]
@@ -183,6 +186,7 @@ fn a_busy_port_moves_to_the_next_one() {
     let server = Server {
         child,
         addr: String::new(),
+        log: None,
     };
     assert!(!line.contains(&format!(":{port}/")), "{line}");
     assert!(line.contains("http://127.0.0.1:"), "{line}");
