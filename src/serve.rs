@@ -177,10 +177,14 @@ fn rebuild_sessions(
 ) -> bool {
     let start = Instant::now();
     let mut sessions = std::collections::BTreeSet::new();
+    let mut modules = std::collections::BTreeSet::new();
     for path in paths {
         match project.corpus.reload(path) {
             crate::content::Reload::Body(m, s) => {
                 sessions.insert((m, s));
+            }
+            crate::content::Reload::Listing(m) => {
+                modules.insert(m);
             }
             crate::content::Reload::Everything => return false,
         }
@@ -201,7 +205,7 @@ fn rebuild_sessions(
         true,
         true,
     )
-    .only(sessions);
+    .only(sessions, modules);
     let pages = site.render(&mut diags);
     let elapsed = start.elapsed();
     if !diags.is_empty() {

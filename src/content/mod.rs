@@ -81,7 +81,10 @@ pub enum Reload {
     /// Only this session's body changed (module slug, session slug): its pages are all
     /// that need rendering again.
     Body(String, String),
-    /// Anything else (front matter, a new or removed file, a module page): rebuild all.
+    /// Its front matter changed, but not where it is published (`variants`, `draft`): the
+    /// module's pages, which list its title and duration, need rendering again.
+    Listing(String),
+    /// Anything else (a new or removed file, a module page, publication): rebuild all.
     Everything,
 }
 
@@ -112,6 +115,15 @@ impl Corpus {
                             doc.source = Arc::new(file);
                             doc.body_start = body_start;
                             Reload::Body(m.slug.clone(), s.slug.clone())
+                        }
+                        Ok((meta, body_start))
+                            if meta.variants == doc.meta.variants
+                                && meta.draft == doc.meta.draft =>
+                        {
+                            doc.source = Arc::new(file);
+                            doc.body_start = body_start;
+                            doc.meta = meta;
+                            Reload::Listing(m.slug.clone())
                         }
                         _ => Reload::Everything,
                     };

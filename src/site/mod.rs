@@ -66,8 +66,10 @@ pub struct Site<'a> {
     drafts: bool,
     /// Pages link to their PDFs.
     pdf: bool,
-    /// When set, only these sessions' pages are rendered (for `serve` after a body edit).
+    /// When set, only these sessions' pages are rendered (for `serve` after a body edit)…
     only: Option<BTreeSet<(String, String)>>,
+    /// …and every page of these modules (after an edit to a session's title or facts).
+    only_modules: BTreeSet<String>,
 }
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
@@ -114,20 +116,23 @@ impl<'a> Site<'a> {
             drafts,
             pdf,
             only: None,
+            only_modules: BTreeSet::new(),
         }
     }
 
     /// Renders only the pages of these sessions (module slug, session slug), in every
     /// edition: what `serve` needs after an edit that changed a session's body only.
-    pub fn only(mut self, sessions: BTreeSet<(String, String)>) -> Self {
+    pub fn only(mut self, sessions: BTreeSet<(String, String)>, modules: BTreeSet<String>) -> Self {
         self.only = Some(sessions);
+        self.only_modules = modules;
         self
     }
 
     fn wanted(&self, module: &str, session: &str) -> bool {
-        self.only
-            .as_ref()
-            .is_none_or(|o| o.contains(&(module.to_string(), session.to_string())))
+        self.only.as_ref().is_none_or(|o| {
+            self.only_modules.contains(module)
+                || o.contains(&(module.to_string(), session.to_string()))
+        })
     }
 
     /// Renders every edition, the chooser, 404, sitemap and assets.
@@ -300,7 +305,8 @@ impl<'a> Site<'a> {
             let mid = PageId::Module(m.module.slug.clone());
             let mpath = page_path(edition, &mid);
             let (mtitle, _) = self.module_title(m, edition);
-            let module_body = m.page.filter(|_| !partial).map(|doc| {
+            let whole_module = !partial || self.only_modules.contains(&m.module.slug);
+            let module_body = m.page.filter(|_| whole_module).map(|doc| {
                 let r = render_doc(&doc.source, doc.body_start, &mpath);
                 self.body(r, doc, edition)
             });
@@ -417,7 +423,7 @@ impl<'a> Site<'a> {
                     )
                 }),
             };
-            if !partial {
+            if whole_module {
                 rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
             }
         }
@@ -428,7 +434,9 @@ impl<'a> Site<'a> {
                 crate::search::index_script(&search_docs),
             );
         }
-        let listing = if partial {
+        // The search and print pages list every title: rendered again when titles may
+        // have changed.
+        let listing = if partial && self.only_modules.is_empty() {
             Vec::new()
         } else {
             self.listing(edition, &sel)
@@ -466,9 +474,15 @@ impl<'a> Site<'a> {
             ));
         }
         if partial {
-            // Only the edited sessions' pages: the home page, module pages and search
-            // index stay as they were (their inputs did not change).
-            rendered_pages.retain(|(_, _, _, _, id)| matches!(id, PageId::Session(..)));
+            // Only the pages whose inputs changed: the edited sessions', and after an edit
+            // to titles or facts their modules' pages and the pages that list every title.
+            // The home page and the search index stay as they were.
+            let listings = !self.only_modules.is_empty();
+            rendered_pages.retain(|(_, _, _, _, id)| match id {
+                PageId::Session(..) | PageId::Module(..) => true,
+                PageId::Search | PageId::Print => listings,
+                PageId::Home => false,
+            });
         }
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(

@@ -135,6 +135,25 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     // A body edit re-renders that session's pages only, one per edition.
     let log = read(server.log.as_ref().unwrap().path());
     assert!(log.contains("re-rendered 9 pages"), "{log}");
+    // A title edit re-renders the pages that list it (its module's, search, print), and
+    // still not the whole site.
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno bis\n---\nSegunda versión.\n",
+    );
+    wait_for(&server.addr, "/es/urban/m/index.html", |b| {
+        b.contains("Uno bis")
+    });
+    wait_for(&server.addr, "/es/urban/search/index.html", |b| {
+        b.contains("Uno bis")
+    });
+    let log = read(server.log.as_ref().unwrap().path());
+    assert_eq!(
+        log.matches("rebuilt").count(),
+        1,
+        "only the first build was whole: {log}"
+    );
 
     // A bad edit: the last good page stays, with the problem shown over it.
     write(
