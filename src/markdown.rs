@@ -502,7 +502,7 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<H
     }
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

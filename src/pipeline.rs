@@ -54,6 +54,21 @@ pub struct Built {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+impl Built {
+    /// Nothing built yet.
+    pub fn empty() -> Built {
+        Built {
+            output: None,
+            diagnostics: Diagnostics::default(),
+            pages: 0,
+            pdf_hashes: Default::default(),
+            pdfs_typeset: 0,
+            pdfs_reused: 0,
+            timings: Vec::new(),
+        }
+    }
+}
+
 /// A problem with how aula was called rather than with the content (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
@@ -129,15 +144,7 @@ pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>,
 /// Loads and renders. The output is `None` when any error was found.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();
-    let mut built = Built {
-        output: None,
-        diagnostics: Diagnostics::default(),
-        pages: 0,
-        pdf_hashes: Default::default(),
-        pdfs_typeset: 0,
-        pdfs_reused: 0,
-        timings: Vec::new(),
-    };
+    let mut built = Built::empty();
     let start = std::time::Instant::now();
     let Some(project) = load(root, &mut diags) else {
         built.diagnostics = diags;
@@ -164,15 +171,7 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
         drafts: true,
         ..BuildOptions::default()
     };
-    let built = Built {
-        output: None,
-        diagnostics: Diagnostics::default(),
-        pages: 0,
-        pdf_hashes: Default::default(),
-        pdfs_typeset: 0,
-        pdfs_reused: 0,
-        timings: Vec::new(),
-    };
+    let built = Built::empty();
     Ok(render(&project, &options, diags, built)?.diagnostics)
 }
 
@@ -183,15 +182,7 @@ pub fn build_loaded(
     options: &BuildOptions,
     diags: Diagnostics,
 ) -> Result<Built, UsageError> {
-    let built = Built {
-        output: None,
-        diagnostics: Diagnostics::default(),
-        pages: 0,
-        pdf_hashes: Default::default(),
-        pdfs_typeset: 0,
-        pdfs_reused: 0,
-        timings: Vec::new(),
-    };
+    let built = Built::empty();
     render(project, options, diags, built)
 }
 

@@ -124,13 +124,8 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
     let built = match &project {
         Some(p) => pipeline::build_loaded(p, &options, std::mem::take(&mut diags)),
         None => Ok(pipeline::Built {
-            output: None,
             diagnostics: diags,
-            pages: 0,
-            pdf_hashes: Default::default(),
-            pdfs_typeset: 0,
-            pdfs_reused: 0,
-            timings: Vec::new(),
+            ..pipeline::Built::empty()
         }),
     };
     let elapsed = start.elapsed();

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::blocks::{self, Audience, BlockInfo};
 use crate::markdown;
@@ -104,7 +104,7 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Heading { level, .. } => {
-                    let level = heading_level(level) + ctx.heading_offset;
+                    let level = markdown::heading_level(level) + ctx.heading_offset;
                     buf.push_str(&format!("\n#heading(level: {level})["));
                 }
                 Tag::BlockQuote(_) => buf.push_str("\n#quote(block: true)["),
@@ -274,15 +274,4 @@ fn open_block(info: &BlockInfo, ctx: &Context) -> String {
     let space = ctx.write_space && matches!(info.callout.as_deref(), Some("exercise" | "activity"));
     args.push(format!("space: {space}"));
     format!("\n#callout({})[\n", args.join(", "))
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }

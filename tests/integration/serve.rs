@@ -24,9 +24,13 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_on(root, "0")
+}
+
+fn start_on(root: &std::path::Path, port: &str) -> Server {
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args(["--root", &root.to_string_lossy(), "serve", "--port", "0"])
+        .args(["--root", &root.to_string_lossy(), "serve", "--port", port])
         .stdout(Stdio::piped())
         .stderr(log.reopen().unwrap())
         .spawn()
@@ -186,28 +190,11 @@ fn a_busy_port_moves_to_the_next_one() {
     ]);
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args([
-            "--root",
-            &p.path().to_string_lossy(),
-            "serve",
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let server = Server {
-        child,
-        addr: String::new(),
-        log: None,
-    };
-    assert!(!line.contains(&format!(":{port}/")), "{line}");
-    assert!(line.contains("http://127.0.0.1:"), "{line}");
-    drop(server);
+    let server = start_on(p.path(), &port.to_string());
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    assert!(
+        !server.addr.ends_with(&format!(":{port}")),
+        "{}",
+        server.addr
+    );
 }
