@@ -39,11 +39,10 @@ pub struct NavSession {
 
 #[derive(Debug, Serialize)]
 pub struct NavModule {
+    pub slug: String,
     pub title: String,
     pub lang: Option<String>,
     pub url: String,
-    pub current: bool,
-    pub sessions: Vec<NavSession>,
 }
 
 /// What every page of an edition has.
@@ -65,7 +64,11 @@ pub struct Common {
     pub variants: Vec<SwitchItem>,
     pub alternates: Vec<Alternate>,
     pub canonical: Option<String>,
-    pub nav: Vec<NavModule>,
+    /// The slug of the module the page belongs to; the modules themselves are `nav`,
+    /// added to every page's context (one shared list per folder depth).
+    pub current_module: Option<String>,
+    /// The current module's sessions.
+    pub nav_sessions: Vec<NavSession>,
     /// The edition's folder, relative to the page (for search result links).
     pub edition_root: String,
     pub search_page: String,

@@ -484,6 +484,7 @@ impl<'a> Site<'a> {
                 PageId::Home => false,
             });
         }
+        let mut nav_by_depth: BTreeMap<usize, tera::Value> = BTreeMap::new();
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(
                 edition,
@@ -496,11 +497,37 @@ impl<'a> Site<'a> {
             let mut ctx = tera::Context::new();
             ctx.insert("page", &page);
             merge(&mut ctx, &common);
+            let depth = path.matches('/').count();
+            let nav = nav_by_depth.entry(depth).or_insert_with(|| {
+                tera::Value::from_serializable(&self.nav_modules(edition, &sel, &path))
+            });
+            ctx.insert_value("nav", nav.clone());
             if let Some(html) = self.render_template(template, &ctx, &mut diags) {
                 out.insert(path, html);
             }
         }
         (out, diags, anchors, pending)
+    }
+
+    /// The modules of the navigation, with URLs relative to `path` (the same for every page
+    /// at its folder depth).
+    fn nav_modules(&self, edition: &Edition, sel: &Selection, path: &str) -> Vec<NavModule> {
+        sel.modules
+            .iter()
+            .map(|m| {
+                let (title, lang) = self.module_title(m, edition);
+                NavModule {
+                    slug: m.module.slug.clone(),
+                    title,
+                    lang,
+                    url: relative(
+                        path,
+                        &page_path(edition, &PageId::Module(m.module.slug.clone())),
+                        self.config.pretty_urls,
+                    ),
+                }
+            })
+            .collect()
     }
 
     /// Every module and session of an edition with their output paths (not yet relative).
@@ -652,36 +679,26 @@ impl<'a> Site<'a> {
                 href: switch(&Edition::new(&l.code, &edition.variant)),
             })
             .collect();
-        let nav = sel
+        // The modules of the navigation are the same on every page of a folder depth; only
+        // the current module's sessions are listed (a large curriculum's pages stay light).
+        let current_module = match id {
+            PageId::Module(m) | PageId::Session(m, _) => Some(m.clone()),
+            _ => None,
+        };
+        let nav_sessions = sel
             .modules
             .iter()
-            .map(|m| {
-                let mid = PageId::Module(m.module.slug.clone());
-                let (title, lang) = self.module_title(m, edition);
-                let current =
-                    *id == mid || matches!(id, PageId::Session(ms, _) if *ms == m.module.slug);
-                // Only the current module's sessions are listed: a page of a large
-                // curriculum stays light, and the module pages list the rest.
-                let listed = if current { m.sessions.as_slice() } else { &[] };
-                NavModule {
-                    title,
-                    lang,
-                    url: relative(path, &page_path(edition, &mid), pretty),
-                    current,
-                    sessions: listed
-                        .iter()
-                        .map(|s| {
-                            let sid =
-                                PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                            NavSession {
-                                title: s.doc.meta.title.clone(),
-                                lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
-                                url: relative(path, &page_path(edition, &sid), pretty),
-                                current: *id == sid,
-                            }
-                        })
-                        .collect(),
-                }
+            .filter(|m| current_module.as_deref() == Some(m.module.slug.as_str()))
+            .flat_map(|m| {
+                m.sessions.iter().map(|s| {
+                    let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                    NavSession {
+                        title: s.doc.meta.title.clone(),
+                        lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                        url: relative(path, &page_path(edition, &sid), pretty),
+                        current: *id == sid,
+                    }
+                })
             })
             .collect();
         Common {
@@ -704,7 +721,8 @@ impl<'a> Site<'a> {
                 .base_url
                 .as_ref()
                 .map(|b| format!("{b}{}", public_url(path, pretty))),
-            nav,
+            current_module,
+            nav_sessions,
             edition_root: relative(
                 path,
                 &format!("{}/{}/", edition.lang, edition.variant),
