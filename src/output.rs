@@ -155,17 +155,11 @@ pub fn update_cache(
     output: &Output,
     hashes: &BTreeMap<String, String>,
 ) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let mut keep = std::collections::BTreeSet::new();
-    for (path, hash) in hashes {
-        let file = dir.join(format!("{hash}.pdf"));
-        keep.insert(file.clone());
-        if !file.exists()
-            && let Some(Content::Bytes(bytes)) = output.get(path)
-        {
-            fs::write(&file, bytes).map_err(io_err(&file))?;
-        }
-    }
+    update_cache_entries(dir, output, hashes)?;
+    let keep: std::collections::BTreeSet<PathBuf> = hashes
+        .values()
+        .map(|hash| dir.join(format!("{hash}.pdf")))
+        .collect();
     for entry in fs::read_dir(dir).map_err(io_err(dir))?.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "pdf") && !keep.contains(&path) {
