@@ -122,6 +122,10 @@ pub fn run(cli: Cli) -> i32 {
                     .ok()
                     .and_then(|s| s.trim().parse().ok()),
                 pdf_cache: Some(cache.clone()),
+                // Progress on a terminal only; CI logs and pipes stay quiet.
+                progress: (std::io::IsTerminal::is_terminal(&std::io::stderr())
+                    && std::env::var_os("CI").is_none())
+                .then_some(show_progress as fn(&str)),
             };
             let built = match pipeline::build(&cli.root, &options) {
                 Ok(b) => b,
@@ -262,6 +266,10 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
     }
+}
+
+fn show_progress(what: &str) {
+    eprintln!("… {what}");
 }
 
 /// A path given on the command line, as the project-relative `/`-separated name aula uses:

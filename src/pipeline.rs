@@ -31,6 +31,9 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// A folder of earlier PDFs by content hash: unchanged documents are not typeset again.
     pub pdf_cache: Option<PathBuf>,
+    /// Told what the build is doing, stage by stage (the command line shows it on a
+    /// terminal; the library itself never prints).
+    pub progress: Option<fn(&str)>,
 }
 
 /// A loaded project.
@@ -201,6 +204,12 @@ fn render(
         options.drafts,
         options.pdf || options.pdf_links,
     );
+    let tell = |what: &str| {
+        if let Some(progress) = options.progress {
+            progress(what);
+        }
+    };
+    tell(&format!("rendering {} editions", editions.len()));
     let start = std::time::Instant::now();
     let mut output = site.render(&mut diags);
     built
@@ -219,6 +228,7 @@ fn render(
             cache: options.pdf_cache.as_deref(),
             only: None,
         };
+        tell("typesetting PDFs (unchanged ones come from the cache)");
         let start = std::time::Instant::now();
         let typeset = crate::pdf::typeset(&request, &mut diags);
         built.timings.push(("PDFs", start.elapsed()));
