@@ -191,6 +191,18 @@ fn rebuild_sessions(
     let Ok(editions) = pipeline::editions(&project.config, &options) else {
         return false;
     };
+    // Only the editions that show one of the changed files: a Spanish edit leaves the
+    // French pages alone where French has its own text.
+    let editions: Vec<crate::variant::Edition> = editions
+        .into_iter()
+        .filter(|edition| {
+            let sel = crate::variant::select(&project.corpus, &project.config, edition, true);
+            sel.modules
+                .iter()
+                .flat_map(|m| &m.sessions)
+                .any(|s| paths.contains(&s.doc.source.path))
+        })
+        .collect();
     let mut diags = crate::diag::Diagnostics::default();
     let site = crate::site::Site::new(
         &project.config,
@@ -277,7 +289,8 @@ fn watch(
     mut project: Option<pipeline::Project>,
 ) -> Result<Watcher, notify::Error> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, tx)?;
+    // Editors write a file in a few milliseconds; 25 ms gathers one save into one event.
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(25), None, tx)?;
     for name in ["aula.yaml", "content", "themes", "locales"] {
         let path = root.join(name);
         if path.exists() {
