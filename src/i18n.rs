@@ -123,6 +123,18 @@ impl I18n {
         })
     }
 
+    /// The language `key` is shown in for a reader of `lang`: its own, or the first of its
+    /// fallbacks that has the message (so that a fallback string can be marked as such).
+    pub fn lang_of(&self, lang: &str, key: &str) -> String {
+        let own = [lang.to_string()];
+        let chain = self.chains.get(lang).map_or(&own[..], Vec::as_slice);
+        chain
+            .iter()
+            .find(|code| self.bundles.get(*code).is_some_and(|b| b.has_message(key)))
+            .cloned()
+            .unwrap_or_else(|| lang.to_string())
+    }
+
     /// Like [`I18n::get`], with the key itself when no language has it (for places that
     /// must not fail, after `check` has reported the missing key).
     pub fn text(&self, lang: &str, key: &str) -> String {
@@ -203,6 +215,8 @@ mod tests {
         assert_eq!(i18n.get("quc", "home", &[]).unwrap(), "Inicio");
         assert_eq!(i18n.get("es", "minutes", &n(1)).unwrap(), "1 minuto");
         assert!(i18n.get("quc", "nothing", &[]).is_none());
+        assert_eq!(i18n.lang_of("quc", "home"), "es");
+        assert_eq!(i18n.lang_of("quc", "minutes"), "quc");
     }
 
     #[test]

@@ -222,6 +222,17 @@ fn build_tera(
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
     tera.set_escape_fn(escape_html);
     let strings = Arc::clone(i18n);
+    let langs = Arc::clone(i18n);
+    // `tl(key=…)`: the language that string is shown in, for a `lang` attribute, so that a
+    // string falling back to Spanish on a K'iche' page is marked as Spanish.
+    tera.register_function(
+        "tl",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get::<&str>("key")?.to_string();
+            let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+            Ok(langs.lang_of(&lang, &key))
+        },
+    );
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: String = kwargs.must_get::<&str>("key")?.to_string();
         let lang: String = state.get::<String>("lang")?.unwrap_or_default();

@@ -159,6 +159,8 @@ pub struct ChooserLanguage {
     pub name: String,
     pub title: String,
     pub intro: String,
+    /// The language `intro` is written in (it may fall back).
+    pub intro_lang: String,
     pub editions: Vec<SwitchItem>,
 }
 

@@ -609,8 +609,15 @@ impl<'a> Site<'a> {
             .map(|id| format!(" id=\"{}\"", escape(id)))
             .unwrap_or_default();
         let label = block_label(&self.theme.i18n, info, lang);
+        // The label's words may fall back to another language than the page's.
+        let key = match (&info.callout, info.audience) {
+            (Some(kind), _) => format!("callout-{kind}"),
+            (None, Some(Audience::Participant)) => "participant-notes".to_string(),
+            (None, _) => "facilitator-notes".to_string(),
+        };
+        let label_lang = self.theme.i18n.lang_of(lang, &key);
         let mut html = format!(
-            "<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\">{}</p>\n",
+            "<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\" lang=\"{label_lang}\">{}</p>\n",
             classes.join(" "),
             escape(&label)
         );
@@ -752,6 +759,7 @@ impl<'a> Site<'a> {
                 name: i18n.text(&l.code, &format!("language-{}", l.code)),
                 title: self.config.title(&l.code).to_string(),
                 intro: i18n.text(&l.code, "chooser-intro"),
+                intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
                 editions: self
                     .config
                     .variants

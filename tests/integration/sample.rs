@@ -124,6 +124,25 @@ fn fallback_text_is_marked_and_announced_in_the_readers_language() {
 }
 
 #[test]
+fn interface_strings_that_fall_back_are_marked_with_their_language() {
+    let (_tmp, out) = built();
+    // K'iche' has few interface strings yet: the Spanish ones say they are Spanish.
+    let quc = read(out.join("quc/altiplano/emprendimiento/mi-negocio/index.html"));
+    assert!(quc.starts_with("<!DOCTYPE html>\n<html lang=\"quc\">"));
+    assert!(
+        quc.contains("<p class=\"kicker\" lang=\"es\">Sesión 1</p>"),
+        "{quc}"
+    );
+    assert!(quc.contains("<p class=\"block-label\" lang=\"es\">Actividad · 30 minutos</p>"));
+    assert!(quc.contains(
+        "<a href=\"index.html\" lang=\"quc\" hreflang=\"quc\" aria-current=\"true\">K'iche'</a>"
+    ));
+    // French strings are French.
+    let fr = read(out.join("fr/urban/emprendimiento/mi-negocio/index.html"));
+    assert!(fr.contains("<p class=\"kicker\" lang=\"fr\">Séance 1</p>"));
+}
+
+#[test]
 fn kiche_apostrophes_are_written_as_authored() {
     let (_tmp, out) = built();
     let modifier = read(out.join("quc/altiplano/emprendimiento/mi-negocio/index.html"));
@@ -191,6 +210,6 @@ fn every_link_is_relative_and_resolves_on_disk() {
 fn facilitator_notes_are_marked_on_the_web_page() {
     let (_tmp, out) = built();
     let page = read(out.join("es/urban/emprendimiento/mi-negocio/index.html"));
-    assert!(page.contains("<div class=\"block facilitator\" role=\"note\">\n<p class=\"block-label\">Notas para quien facilita</p>"));
-    assert!(page.contains("<div class=\"block callout callout-activity\" role=\"note\">\n<p class=\"block-label\">Actividad · 30 minutos</p>\n<p class=\"block-title\">La historia de mi negocio</p>"));
+    assert!(page.contains("<div class=\"block facilitator\" role=\"note\">\n<p class=\"block-label\" lang=\"es\">Notas para quien facilita</p>"));
+    assert!(page.contains("<div class=\"block callout callout-activity\" role=\"note\">\n<p class=\"block-label\" lang=\"es\">Actividad · 30 minutos</p>\n<p class=\"block-title\">La historia de mi negocio</p>"));
 }
