@@ -95,10 +95,13 @@ pub fn render(
 ) -> Rendered {
     let mut out = Rendered::default();
     let text = &body.filtered.text;
-    let filtered_lines = SourceFile::new(String::new(), PathBuf::new(), text.clone());
+    // The filtered text keeps the source's lines and columns (see `blocks`): a place in it
+    // is found by counting, only when there is something to report.
     let locate = |range: &Range<usize>, d: Diagnostic| -> Diagnostic {
-        let loc = filtered_lines.locate(range.start);
-        d.at_line(body.source, loc.line + body.first_line - 1, loc.column)
+        let before = text.get(..range.start).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        d.at_line(body.source, line + body.first_line - 1, column)
             .in_edition(ctx.lang, ctx.variant)
     };
     let mut events = parse(text);

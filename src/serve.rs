@@ -191,18 +191,6 @@ fn rebuild_sessions(
     let Ok(editions) = pipeline::editions(&project.config, &options) else {
         return false;
     };
-    // Only the editions that show one of the changed files: a Spanish edit leaves the
-    // French pages alone where French has its own text.
-    let editions: Vec<crate::variant::Edition> = editions
-        .into_iter()
-        .filter(|edition| {
-            let sel = crate::variant::select(&project.corpus, &project.config, edition, true);
-            sel.modules
-                .iter()
-                .flat_map(|m| &m.sessions)
-                .any(|s| paths.contains(&s.doc.source.path))
-        })
-        .collect();
     let mut diags = crate::diag::Diagnostics::default();
     let site = crate::site::Site::new(
         &project.config,
@@ -212,7 +200,8 @@ fn rebuild_sessions(
         true,
         true,
     )
-    .only(sessions, modules);
+    .only(sessions, modules)
+    .showing(paths);
     let pages = site.render(&mut diags);
     let elapsed = start.elapsed();
     if !diags.is_empty() {
@@ -419,46 +408,37 @@ fn events(request: Request, shared: &Shared) {
     let mut seen = shared.lock().version;
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: aula live reload\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
+    if !send(&mut writer, head.as_bytes()) {
         return;
     }
     loop {
         let mut state = shared.lock();
         while state.version == seen {
-            state = match shared.changed.wait_timeout(state, Duration::from_secs(15)) {
-                Ok((s, timeout)) => {
-                    if timeout.timed_out() {
-                        drop(s);
-                        // A comment keeps the connection alive and finds closed tabs.
-                        if writer
-                            .write_all(b": ping\n\n")
-                            .and_then(|_| writer.flush())
-                            .is_err()
-                        {
-                            return;
-                        }
-                        shared.lock()
-                    } else {
-                        s
-                    }
-                }
-                Err(poisoned) => poisoned.into_inner().0,
+            let (next, wait) = match shared.changed.wait_timeout(state, Duration::from_secs(15)) {
+                Ok(woken) => woken,
+                Err(poisoned) => poisoned.into_inner(),
             };
+            state = next;
+            if wait.timed_out() {
+                drop(state);
+                // A comment keeps the connection alive and finds closed tabs.
+                if !send(&mut writer, b": ping\n\n") {
+                    return;
+                }
+                state = shared.lock();
+            }
         }
         seen = state.version;
         drop(state);
-        if writer
-            .write_all(b"data: reload\n\n")
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
+        if !send(&mut writer, b"data: reload\n\n") {
             return;
         }
     }
+}
+
+/// Writes and flushes one event; false when the page has gone.
+fn send(writer: &mut Box<dyn Write + Send>, bytes: &[u8]) -> bool {
+    writer.write_all(bytes).and_then(|_| writer.flush()).is_ok()
 }
 
 /// Adds the live-reload script (relative URL, so any page depth works) and, when the last

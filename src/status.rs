@@ -163,10 +163,8 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
 /// The status as an aligned table, one row per module page, session and variant override,
 /// one column per translation language. `colour` adds ANSI colours.
 pub fn render(status: &Status, colour: bool) -> String {
-    let mut langs: Vec<&str> = status.entries.iter().map(|e| e.language.as_str()).collect();
-    langs.dedup();
-    langs.sort();
-    langs.dedup();
+    let langs: std::collections::BTreeSet<&str> =
+        status.entries.iter().map(|e| e.language.as_str()).collect();
     let mut rows: Vec<(String, BTreeMap<&str, State>)> = Vec::new();
     for e in &status.entries {
         let name = match (&e.session, &e.variant) {

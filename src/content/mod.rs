@@ -64,17 +64,6 @@ pub struct Doc<M> {
     pub variant: Option<String>,
 }
 
-impl<M> Doc<M> {
-    pub fn body(&self) -> &str {
-        self.source.text.get(self.body_start..).unwrap_or("")
-    }
-
-    /// 1-based line on which the body starts.
-    pub fn body_line(&self) -> usize {
-        self.source.locate(self.body_start).line
-    }
-}
-
 /// What re-reading one changed file did to the corpus.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reload {
@@ -131,10 +120,6 @@ impl Corpus {
             }
         }
         Reload::Everything
-    }
-
-    pub fn module(&self, slug: &str) -> Option<&Module> {
-        self.modules.iter().find(|m| m.slug == slug)
     }
 }
 

@@ -30,7 +30,7 @@ use crate::theme::Theme;
 use crate::urls;
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
-pub use markup::{string as typst_string, text as typst_text};
+use markup::string as typst_string;
 use world::{Fonts, PdfWorld};
 
 const TEMPLATE_PATH: &str = "/theme/aula.typ";

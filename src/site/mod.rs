@@ -59,11 +59,11 @@ pub struct Site<'a> {
     pub corpus: &'a Corpus,
     pub theme: &'a Theme,
     pub editions: Vec<Edition>,
-    /// Every edition's pages, for switchers (all configured editions, built or not).
-    pages: BTreeMap<Edition, BTreeSet<PageId>>,
+    /// What every configured edition publishes (built or not: switchers need them all),
+    /// chosen once and shared by every stage.
+    selections: BTreeMap<Edition, Selection<'a>>,
     known: BTreeSet<String>,
     suffixes: BTreeSet<String>,
-    drafts: bool,
     /// Pages link to their PDFs.
     pdf: bool,
     /// When set, only these sessions' pages are rendered (for `serve` after a body edit)…
@@ -84,12 +84,12 @@ impl<'a> Site<'a> {
         drafts: bool,
         pdf: bool,
     ) -> Self {
-        let mut pages = BTreeMap::new();
+        let mut selections = BTreeMap::new();
         for lang in &config.languages {
             for variant in &config.variants {
                 let edition = Edition::new(&lang.code, variant);
                 let sel = select(corpus, config, &edition, drafts);
-                pages.insert(edition, page_ids(&sel));
+                selections.insert(edition, sel);
             }
         }
         let mut known = BTreeSet::from(["_index".to_string()]);
@@ -110,10 +110,9 @@ impl<'a> Site<'a> {
             corpus,
             theme,
             editions,
-            pages,
+            selections,
             known,
             suffixes,
-            drafts,
             pdf,
             only: None,
             only_modules: BTreeSet::new(),
@@ -125,6 +124,21 @@ impl<'a> Site<'a> {
     pub fn only(mut self, sessions: BTreeSet<(String, String)>, modules: BTreeSet<String>) -> Self {
         self.only = Some(sessions);
         self.only_modules = modules;
+        self
+    }
+
+    /// Keeps only the editions that show one of these session files (a Spanish edit leaves
+    /// the French pages alone where French has its own text).
+    pub fn showing(mut self, paths: &[std::path::PathBuf]) -> Self {
+        let selections = &self.selections;
+        self.editions.retain(|e| {
+            selections.get(e).is_some_and(|sel| {
+                sel.modules
+                    .iter()
+                    .flat_map(|m| &m.sessions)
+                    .any(|s| paths.contains(&s.doc.source.path))
+            })
+        });
         self
     }
 
@@ -192,7 +206,9 @@ impl<'a> Site<'a> {
         let mut diags = Diagnostics::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
-        let sel = select(self.corpus, self.config, edition, self.drafts);
+        let Some(sel) = self.selections.get(edition) else {
+            return (out, diags, anchors, pending);
+        };
         let mut content_pages = BTreeMap::new();
         if sel.home.is_some() || !sel.modules.is_empty() {
             content_pages.insert("_index".to_string(), page_path(edition, &PageId::Home));
@@ -439,7 +455,7 @@ impl<'a> Site<'a> {
         let listing = if partial && self.only_modules.is_empty() {
             Vec::new()
         } else {
-            self.listing(edition, &sel)
+            self.listing(edition, sel)
         };
         for (id, template, key) in [
             (PageId::Search, "search.html", "search-title"),
@@ -488,7 +504,7 @@ impl<'a> Site<'a> {
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(
                 edition,
-                &sel,
+                sel,
                 &id,
                 &path,
                 title,
@@ -499,7 +515,7 @@ impl<'a> Site<'a> {
             merge(&mut ctx, &common);
             let depth = path.matches('/').count();
             let nav = nav_by_depth.entry(depth).or_insert_with(|| {
-                tera::Value::from_serializable(&self.nav_modules(edition, &sel, &path))
+                tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
             });
             ctx.insert_value("nav", nav.clone());
             if let Some(html) = self.render_template(template, &ctx, &mut diags) {
@@ -639,10 +655,10 @@ impl<'a> Site<'a> {
         let pretty = self.config.pretty_urls;
         let i18n = &self.theme.i18n;
         let switch = |other: &Edition| -> String {
-            let ids = self.pages.get(other);
+            let sel = self.selections.get(other);
             let mut target = Some(id.clone());
             while let Some(t) = &target {
-                if ids.is_some_and(|s| s.contains(t)) {
+                if sel.is_some_and(|s| publishes(s, t)) {
                     return relative(path, &page_path(other, t), pretty);
                 }
                 target = t.parent();
@@ -862,18 +878,13 @@ struct Listed {
     guide: String,
 }
 
-fn page_ids(sel: &Selection) -> BTreeSet<PageId> {
-    let mut ids = BTreeSet::from([PageId::Home, PageId::Search, PageId::Print]);
-    for m in &sel.modules {
-        ids.insert(PageId::Module(m.module.slug.clone()));
-        for s in &m.sessions {
-            ids.insert(PageId::Session(
-                m.module.slug.clone(),
-                s.session.slug.clone(),
-            ));
-        }
+/// Whether an edition has the page `id`.
+fn publishes(sel: &Selection, id: &PageId) -> bool {
+    match id {
+        PageId::Home | PageId::Search | PageId::Print => true,
+        PageId::Module(m) => sel.module(m).is_some(),
+        PageId::Session(m, s) => sel.session(m, s).is_some(),
     }
-    ids
 }
 
 fn public_url(path: &str, pretty: bool) -> String {
