@@ -31,10 +31,10 @@ pub struct Alternate {
 
 #[derive(Debug, Serialize)]
 pub struct NavSession {
+    pub slug: String,
     pub title: String,
     pub lang: Option<String>,
     pub url: String,
-    pub current: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,7 +68,8 @@ pub struct Common {
     /// added to every page's context (one shared list per folder depth).
     pub current_module: Option<String>,
     /// The current module's sessions.
-    pub nav_sessions: Vec<NavSession>,
+    /// The slug of the session shown (`nav_sessions` marks it with `aria-current`).
+    pub current_session: Option<String>,
     /// The edition's folder, relative to the page (for search result links).
     pub edition_root: String,
     pub search_page: String,

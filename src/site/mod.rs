@@ -285,7 +285,7 @@ impl<'a> Site<'a> {
             |d| d.meta.title.clone(),
         );
         let mut search_docs: Vec<crate::search::Doc> = Vec::new();
-        let mut rendered_pages: Vec<(String, &'static str, String, serde_json::Value, PageId)> =
+        let mut rendered_pages: Vec<(String, &'static str, String, tera::Value, PageId)> =
             Vec::new();
         let home = HomePage {
             title: home_title.clone(),
@@ -485,7 +485,7 @@ impl<'a> Site<'a> {
                 path,
                 template,
                 title,
-                serde_json::json!({ "modules": modules }),
+                to_value(&serde_json::json!({ "modules": modules })),
                 id,
             ));
         }
@@ -500,24 +500,41 @@ impl<'a> Site<'a> {
                 PageId::Home => false,
             });
         }
+        // The navigation is the same on every page of a folder depth, and a module's list of
+        // sessions the same on all its pages of a depth (its own page, its sessions' pages):
+        // made once, shared by reference-counted template values.
         let mut nav_by_depth: BTreeMap<usize, tera::Value> = BTreeMap::new();
+        let mut nav_sessions: BTreeMap<(String, usize), tera::Value> = BTreeMap::new();
         for (path, template, title, page, id) in rendered_pages {
             let common = self.common(
                 edition,
-                sel,
                 &id,
                 &path,
                 title,
                 template.trim_end_matches(".html"),
             );
             let mut ctx = tera::Context::new();
-            ctx.insert("page", &page);
+            ctx.insert_value("page", page);
             merge(&mut ctx, &common);
             let depth = path.matches('/').count();
             let nav = nav_by_depth.entry(depth).or_insert_with(|| {
                 tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
             });
             ctx.insert_value("nav", nav.clone());
+            let module = match &id {
+                PageId::Module(m) | PageId::Session(m, _) => sel.module(m),
+                _ => None,
+            };
+            let sessions = match module {
+                Some(m) => nav_sessions
+                    .entry((m.module.slug.clone(), depth))
+                    .or_insert_with(|| {
+                        tera::Value::from_serializable(&self.nav_sessions(edition, m, &path))
+                    })
+                    .clone(),
+                None => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+            };
+            ctx.insert_value("nav_sessions", sessions);
             if let Some(html) = self.render_template(template, &ctx, &mut diags) {
                 out.insert(path, html);
             }
@@ -528,19 +545,41 @@ impl<'a> Site<'a> {
     /// The modules of the navigation, with URLs relative to `path` (the same for every page
     /// at its folder depth).
     fn nav_modules(&self, edition: &Edition, sel: &Selection, path: &str) -> Vec<NavModule> {
+        let home = page_path(edition, &PageId::Home);
         sel.modules
             .iter()
             .map(|m| {
                 let (title, lang) = self.module_title(m, edition);
+                let target = page_path(edition, &PageId::Module(m.module.slug.clone()));
                 NavModule {
                     slug: m.module.slug.clone(),
                     title,
                     lang,
-                    url: relative(
-                        path,
-                        &page_path(edition, &PageId::Module(m.module.slug.clone())),
-                        self.config.pretty_urls,
-                    ),
+                    url: from_below(path, &home, &target, self.config.pretty_urls),
+                }
+            })
+            .collect()
+    }
+
+    /// A module's sessions in the navigation, with URLs relative to `path` (a page of that
+    /// module: the same for all its pages at that folder depth).
+    fn nav_sessions(
+        &self,
+        edition: &Edition,
+        m: &crate::variant::SelectedModule,
+        path: &str,
+    ) -> Vec<NavSession> {
+        let module = page_path(edition, &PageId::Module(m.module.slug.clone()));
+        let pretty = self.config.pretty_urls;
+        m.sessions
+            .iter()
+            .map(|s| {
+                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                NavSession {
+                    slug: s.session.slug.clone(),
+                    title: s.doc.meta.title.clone(),
+                    lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                    url: from_below(path, &module, &page_path(edition, &sid), pretty),
                 }
             })
             .collect()
@@ -646,7 +685,6 @@ impl<'a> Site<'a> {
     fn common(
         &self,
         edition: &Edition,
-        sel: &Selection,
         id: &PageId,
         path: &str,
         page_title: String,
@@ -702,28 +740,14 @@ impl<'a> Site<'a> {
                 href: switch(&Edition::new(&l.code, &edition.variant)),
             })
             .collect();
-        // The modules of the navigation are the same on every page of a folder depth; only
-        // the current module's sessions are listed (a large curriculum's pages stay light).
         let current_module = match id {
             PageId::Module(m) | PageId::Session(m, _) => Some(m.clone()),
             _ => None,
         };
-        let nav_sessions = sel
-            .modules
-            .iter()
-            .filter(|m| current_module.as_deref() == Some(m.module.slug.as_str()))
-            .flat_map(|m| {
-                m.sessions.iter().map(|s| {
-                    let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                    NavSession {
-                        title: s.doc.meta.title.clone(),
-                        lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
-                        url: relative(path, &page_path(edition, &sid), pretty),
-                        current: *id == sid,
-                    }
-                })
-            })
-            .collect();
+        let current_session = match id {
+            PageId::Session(_, s) => Some(s.clone()),
+            _ => None,
+        };
         Common {
             lang: edition.lang.clone(),
             variant: edition.variant.clone(),
@@ -745,7 +769,7 @@ impl<'a> Site<'a> {
                 .as_ref()
                 .map(|b| format!("{b}{}", public_url(path, pretty))),
             current_module,
-            nav_sessions,
+            current_session,
             edition_root: relative(
                 path,
                 &format!("{}/{}/", edition.lang, edition.variant),
@@ -878,6 +902,20 @@ struct Listed {
     guide: String,
 }
 
+/// The URL of `to` from the page at `path`, a page in `base`'s folder or below it, made
+/// through `base`: the same for every page at `path`'s depth, so one list of links serves
+/// them all (`relative` alone gives `index.html` for a link to the page itself).
+fn from_below(path: &str, base: &str, to: &str, pretty: bool) -> String {
+    let depth = |p: &str| p.matches('/').count();
+    let up = "../".repeat(depth(path).saturating_sub(depth(base)));
+    let url = relative(base, to, pretty);
+    if up.is_empty() || url != "./" {
+        format!("{up}{url}")
+    } else {
+        up
+    }
+}
+
 /// Whether an edition has the page `id`.
 fn publishes(sel: &Selection, id: &PageId) -> bool {
     match id {
@@ -895,8 +933,9 @@ fn public_url(path: &str, pretty: bool) -> String {
     }
 }
 
-fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+/// A page's context for the templates, converted once.
+fn to_value<T: Serialize>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
 }
 
 /// Adds every field of `value` to the context.

@@ -243,3 +243,32 @@ fn the_benchmark_corpus_is_deterministic_and_builds_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("built 407 pages"), "{}", run.stderr);
 }
+
+/// Every link of the navigation (modules, and the current module's sessions) leads to the
+/// page it names, on every page of the sample: the lists are shared between pages, so a
+/// URL made for one page must be right for all of them.
+#[test]
+fn every_navigation_link_leads_to_the_page_it_names() {
+    let (_t, out, run) = build(&repo(), &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut checked = 0;
+    for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(out.join(file));
+        let Some(start) = html.find("<nav class=\"modules-nav\"") else {
+            continue;
+        };
+        let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+        let dir = out.join(file).parent().unwrap().to_path_buf();
+        for link in nav.split("<a href=\"").skip(1) {
+            let href = &link[..link.find('"').unwrap()];
+            let text = &link[link.find('>').unwrap() + 1..link.find("</a>").unwrap()];
+            let target = read(dir.join(href));
+            assert!(
+                target.contains(&format!("<title>{text} · ")),
+                "{file}: the link `{text}` leads to {href}, another page"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
