@@ -30,6 +30,9 @@ pub struct I18n {
     chains: BTreeMap<String, Vec<String>>,
     /// Message ids per language, as defined in that language's own files.
     ids: BTreeMap<String, Vec<String>>,
+    /// Every message that needs no arguments, formatted once per page language: a page
+    /// asks for a dozen of them, and a site has thousands of pages.
+    plain: BTreeMap<String, std::collections::HashMap<String, String>>,
 }
 
 impl I18n {
@@ -99,28 +102,63 @@ impl I18n {
             lang_ids.dedup();
             bundles.insert(code, bundle);
         }
-        I18n {
+        let mut i18n = I18n {
             bundles,
             chains,
             ids,
+            plain: BTreeMap::new(),
+        };
+        let all_ids: std::collections::BTreeSet<&String> = i18n.ids.values().flatten().collect();
+        let mut plain = BTreeMap::new();
+        for lang in i18n.chains.keys() {
+            let strings: std::collections::HashMap<String, String> = all_ids
+                .iter()
+                .filter_map(|id| Some(((*id).clone(), i18n.format(lang, id, None)?.ok()?)))
+                .collect();
+            plain.insert(lang.clone(), strings);
         }
+        i18n.plain = plain;
+        i18n
     }
 
-    /// The message `key` in `lang`, or along its chain. `None` if no language has it.
-    pub fn get(&self, lang: &str, key: &str, args: &[(&str, FluentValue)]) -> Option<String> {
+    /// Formats `key` for `lang` along its chain: `None` if no language has it, `Err` with
+    /// the text if formatting reported errors (a message that needs arguments it lacks).
+    fn format(
+        &self,
+        lang: &str,
+        key: &str,
+        args: Option<&FluentArgs>,
+    ) -> Option<Result<String, String>> {
         let own = [lang.to_string()];
         let chain = self.chains.get(lang).map_or(&own[..], Vec::as_slice);
-        let mut fluent_args = FluentArgs::new();
-        for (k, v) in args {
-            fluent_args.set(*k, v.clone());
-        }
         chain.iter().find_map(|code| {
             let bundle = self.bundles.get(code)?;
             let pattern = bundle.get_message(key)?.value()?;
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            Some(text.into_owned())
+            let text = bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+            Some(if errors.is_empty() {
+                Ok(text)
+            } else {
+                Err(text)
+            })
         })
+    }
+
+    /// The message `key` in `lang`, or along its chain. `None` if no language has it.
+    pub fn get(&self, lang: &str, key: &str, args: &[(&str, FluentValue)]) -> Option<String> {
+        if args.is_empty()
+            && let Some(text) = self.plain.get(lang).and_then(|m| m.get(key))
+        {
+            return Some(text.clone());
+        }
+        let mut fluent_args = FluentArgs::new();
+        for (k, v) in args {
+            fluent_args.set(*k, v.clone());
+        }
+        self.format(lang, key, Some(&fluent_args))
+            .map(|r| r.unwrap_or_else(|text| text))
     }
 
     /// The language `key` is shown in for a reader of `lang`: its own, or the first of its

@@ -81,7 +81,7 @@ pub struct Rendered {
     pub assets: BTreeMap<String, String>,
     /// Visible callouts and wrappers, in order (for timing tables).
     pub blocks: Vec<BlockInfo>,
-    /// The text without markup, for search and checks.
+    /// The text without markup, whitespace squeezed: what search matches and excerpts.
     pub text: String,
 }
 
@@ -255,37 +255,85 @@ pub fn render(
                 if let Some((_, alt)) = &mut in_image {
                     alt.push_str(t);
                 }
-                out.text.push_str(t);
+                push_squeezed(&mut out.text, t);
             }
-            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
-            Event::End(
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out.text.push('\n'),
+            ) => push_space(&mut out.text),
             _ => {}
         }
     }
 
-    let html_events = events.into_iter().flat_map(|(event, _)| match event {
-        Event::Text(t) if t.contains("]{#") => with_spans(t),
-        other => vec![other],
-    });
-    let html_events = html_events.filter_map(|event| match event {
-        Event::Html(html) => match blocks::marker(&html) {
-            Some((true, id)) => body.filtered.blocks.get(&id).map(|info| {
-                out.blocks.push(info.clone());
-                Event::Html(CowStr::from(block_open(info)))
-            }),
-            Some((false, _)) => Some(Event::Html(CowStr::from("</div>\n"))),
-            None => Some(Event::Html(html)),
-        },
-        other => Some(other),
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, html_events);
-    out.html = html
-        .replace("<table>", "<div class=\"table-wrap\"><table>")
-        .replace("</table>", "</table></div>");
+    if out.text.ends_with(' ') {
+        out.text.pop();
+    }
+    // What the HTML writer gets: block markers become the blocks' wrappers, bracketed spans
+    // anchors, and tables scroll inside their own box on a narrow screen, not the page.
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    for (event, _) in events {
+        match event {
+            Event::Text(t) if has_span(&t) => html_events.extend(with_spans(t)),
+            Event::Html(html) => match blocks::marker(&html) {
+                Some((true, id)) => {
+                    if let Some(info) = body.filtered.blocks.get(&id) {
+                        out.blocks.push(info.clone());
+                        html_events.push(Event::Html(CowStr::from(block_open(info))));
+                    }
+                }
+                Some((false, _)) => html_events.push(Event::Html(CowStr::from("</div>\n"))),
+                None => html_events.push(Event::Html(html)),
+            },
+            Event::Start(Tag::Table(_)) => {
+                html_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                html_events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(event);
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => html_events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    out.html = html;
     out
+}
+
+/// Appends `text` with every run of whitespace made one space, none at the start (the
+/// search index's form, made as the text is gathered). Whitespace is Unicode's, as in
+/// `split_whitespace`; the scan is by byte, decoding only where a multi-byte space may start.
+fn push_squeezed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let width = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            },
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        push_space(out);
+        i += width;
+        run = i;
+    }
+    out.push_str(&text[run..]);
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
 }
 
 /// Parses Markdown with offsets, merging runs of text (pulldown-cmark splits text at
@@ -341,10 +389,18 @@ fn image_attributes(events: &mut Vec<(Event<'_>, Range<usize>)>) {
     }
 }
 
+/// Whether `text` may hold a bracketed span: most text has no `{`, found at memchr speed.
+fn has_span(text: &str) -> bool {
+    text.contains('{') && text.contains("]{#")
+}
+
 /// Pandoc's bracketed spans with an id, `[text]{#id}`: (byte range of the whole span, id,
 /// byte range of the text).
 pub fn bracketed_spans(text: &str) -> Vec<(Range<usize>, &str, Range<usize>)> {
     let mut out = Vec::new();
+    if !has_span(text) {
+        return out;
+    }
     let mut from = 0;
     while let Some(rel) = text[from..].find("]{#") {
         let close = from + rel;
@@ -600,6 +656,20 @@ mod tests {
             texts,
             vec!["The staging area".to_string(), " after".to_string()]
         );
+    }
+
+    #[test]
+    fn the_plain_text_keeps_words_apart_and_together_as_written() {
+        let mut text = String::new();
+        for piece in ["  Vender ", "más", "", "\n\tbarato", "yo", " "] {
+            push_squeezed(&mut text, piece);
+        }
+        push_space(&mut text);
+        assert_eq!(text, "Vender más baratoyo ");
+        let mut text = String::new();
+        push_space(&mut text);
+        push_squeezed(&mut text, "k'o\u{a0}ʼo");
+        assert_eq!(text, "k'o ʼo");
     }
 
     #[test]

@@ -55,14 +55,44 @@ pub fn index_script(docs: &[Doc]) -> String {
     struct Index<'a> {
         docs: &'a [Doc],
     }
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    // `</` cannot end the script early when the JSON is inlined or loaded as a script.
-    format!("window.aulaSearch={};\n", json.replace("</", "<\\/"))
+    let size = docs
+        .iter()
+        .map(|d| d.x.len() + d.t.len() + 64)
+        .sum::<usize>();
+    let mut script = ScriptSafe(Vec::with_capacity(size + 32));
+    script.0.extend_from_slice(b"window.aulaSearch=");
+    if serde_json::to_writer(&mut script, &Index { docs }).is_err() {
+        script.0.truncate("window.aulaSearch=".len());
+        script.0.extend_from_slice(b"{\"docs\":[]}");
+    }
+    script.0.extend_from_slice(b";\n");
+    // JSON is UTF-8, and the escapes added are ASCII.
+    String::from_utf8(script.0).unwrap_or_default()
 }
 
-/// Collapses runs of whitespace.
-pub fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Writes JSON so that `</` never appears (it would end an inline script early): `/` after
+/// `<` becomes `\/`, which JSON reads as `/`. Outside strings JSON has no `<`.
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Most of the index has no `/` at all: one memchr pass.
+        if !buf.contains(&b'/') {
+            self.0.extend_from_slice(buf);
+            return Ok(buf.len());
+        }
+        for &b in buf {
+            if b == b'/' && self.0.last() == Some(&b'<') {
+                self.0.push(b'\\');
+            }
+            self.0.push(b);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -95,8 +125,17 @@ mod tests {
             u: "a/".into(),
             m: String::new(),
             l: None,
-            x: String::new(),
+            x: "a </b> <<//".into(),
         }];
-        assert!(!index_script(&docs).contains("</script>"));
+        let script = index_script(&docs);
+        assert!(!script.contains("</"), "{script}");
+        // …and it is still the same JSON.
+        let json = script
+            .strip_prefix("window.aulaSearch=")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .unwrap();
+        let back: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(back["docs"][0]["t"], "</script>");
+        assert_eq!(back["docs"][0]["x"], "a </b> <<//");
     }
 }

@@ -344,7 +344,7 @@ impl<'a> Site<'a> {
                 if !self.wanted(&m.module.slug, &s.session.slug) {
                     continue;
                 }
-                let r = render_doc(&s.doc.source, s.doc.body_start, &spath);
+                let mut r = render_doc(&s.doc.source, s.doc.body_start, &spath);
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
@@ -353,7 +353,7 @@ impl<'a> Site<'a> {
                         .to_string(),
                     m: mtitle.clone(),
                     l: s.is_fallback(edition).then(|| s.doc.lang.clone()),
-                    x: crate::search::squeeze(&r.text),
+                    x: std::mem::take(&mut r.text),
                 });
                 let toc: Vec<Heading> = r
                     .headings
@@ -862,12 +862,14 @@ impl<'a> Site<'a> {
         name: &str,
         ctx: &tera::Context,
         diags: &mut Diagnostics,
-    ) -> Option<String> {
+    ) -> Option<Vec<u8>> {
         if self.theme.broken.contains(name) {
             return None;
         }
-        match self.theme.tera.render(name, ctx) {
-            Ok(html) => Some(html),
+        // Straight into bytes (the output's form), in a buffer the size of a typical page.
+        let mut html = Vec::with_capacity(48 * 1024);
+        match self.theme.tera.render_to(name, ctx, &mut html) {
+            Ok(()) => Some(html),
             Err(e) => {
                 diags.push(template_error(&e, &self.theme.templates));
                 None
