@@ -142,10 +142,13 @@ pub fn run(cli: Cli) -> i32 {
                 return 1;
             };
             let write_start = Instant::now();
-            if let Err(e) = output::write(&cli.root, &out_dir, &site) {
-                eprintln!("error: {e}");
-                return 1;
-            }
+            let written = match output::write(&cli.root, &out_dir, &site) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 1;
+                }
+            };
             let mut stages = built.timings.clone();
             stages.push(("write", write_start.elapsed()));
             if !built.pdf_hashes.is_empty()
@@ -168,6 +171,10 @@ pub fn run(cli: Cli) -> i32 {
                 for (stage, d) in &stages {
                     eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
                 }
+                eprintln!(
+                    "  {} files written, {} unchanged since the last build (linked, not written)",
+                    written.written, written.unchanged
+                );
             }
             0
         }

@@ -82,9 +82,21 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written afresh.
+    pub written: usize,
+    /// Files identical to the previous output's, linked instead of written: they keep their
+    /// dates, so `rsync` and other uploaders send only what changed.
+    pub unchanged: usize,
+}
+
 /// Writes `output` to `out`, atomically as far as the file system allows: into
-/// `out.aula-new`, then the old folder is moved aside and the new one moved in.
-pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError> {
+/// `out.aula-new`, then the old folder is moved aside and the new one moved in. A file
+/// whose bytes are those of the same file in the previous output is hard-linked to it
+/// (where the file system allows), not written again.
+pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteError> {
     check_out_dir(root, out)?;
     let out = absolute(out);
     let name = out
@@ -101,11 +113,14 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError>
             fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
         }
     }
-    let result = write_tree(&staging, output);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
+    let previous = out.join(MARKER).is_file().then_some(out.as_path());
+    let written = match write_tree(&staging, output, previous) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
     if out.exists() {
         fs::rename(&out, &old).map_err(io_err(&out))?;
     }
@@ -117,7 +132,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), WriteError>
     if old.exists() {
         remove_tree(&old)?;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Where the PDF cache of an output folder lives: beside it, `.public.aula-cache`.
@@ -169,7 +184,7 @@ pub fn update_cache(
     Ok(())
 }
 
-fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
+fn write_tree(dir: &Path, output: &Output, previous: Option<&Path>) -> Result<Written, WriteError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     fs::write(
         dir.join(MARKER),
@@ -186,13 +201,54 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
         fs::create_dir_all(folder).map_err(io_err(folder))?;
     }
     use rayon::prelude::*;
-    output.files.par_iter().try_for_each(|(path, content)| {
-        let target = dir.join(path);
-        match content {
-            Content::Bytes(bytes) => fs::write(&target, bytes).map_err(io_err(&target)),
-            Content::Copy(from) => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
-        }
+    let unchanged = output
+        .files
+        .par_iter()
+        .map(|(path, content)| {
+            let target = dir.join(path);
+            let bytes = match content {
+                Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
+                Content::Copy(from) => {
+                    std::borrow::Cow::Owned(fs::read(from).map_err(io_err(from))?)
+                }
+            };
+            // Linking is creating a name; writing is a new file, its blocks and its data.
+            if let Some(old) = previous.map(|p| p.join(path))
+                && same_bytes(&old, &bytes)
+                && fs::hard_link(&old, &target).is_ok()
+            {
+                return Ok(1);
+            }
+            fs::write(&target, &*bytes).map_err(io_err(&target))?;
+            Ok(0)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(Written {
+        written: output.files.len() - unchanged,
+        unchanged,
     })
+}
+
+/// Whether the regular file at `path` holds exactly `bytes` (read in pieces, stopping at
+/// the first difference).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let is_file = fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+    let Some(mut file) = is_file.then(|| fs::File::open(path).ok()).flatten() else {
+        return false;
+    };
+    let mut buf = [0u8; 16 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) if bytes.get(at..at + n) == Some(&buf[..n]) => at += n,
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Removes a previous output folder, its subfolders in parallel.
@@ -264,5 +320,43 @@ mod tests {
             Err(WriteError::NotOurs(_))
         ));
         assert!(foreign.join("main.rs").exists());
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_changed_and_hand_edited_ones_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("p");
+        fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        let mut o = Output::default();
+        o.insert("a/index.html", "same");
+        o.insert("b/index.html", "before");
+        o.insert("c/index.html", "kept by aula");
+        let first = write(&root, &out, &o).unwrap();
+        assert_eq!((first.written, first.unchanged), (3, 0));
+        // Someone edits the output by hand: aula's bytes come back.
+        fs::write(out.join("c/index.html"), "edited by hand").unwrap();
+        o.insert("b/index.html", "after");
+        let second = write(&root, &out, &o).unwrap();
+        assert_eq!((second.written, second.unchanged), (2, 1));
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "after"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "kept by aula"
+        );
+        // The old folder is gone; the linked file has one name left, in the new output.
+        assert!(!root.join(".public.aula-old").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().nlink(), 1);
+        }
     }
 }
