@@ -30,10 +30,11 @@ pub fn options() -> Options {
 
 /// What a page needs to know about the edition it is rendered into.
 pub struct LinkContext<'a> {
-    /// Content keys (`01-m/01-s`, `01-m/_module`, `_index`) → output path in this edition.
-    pub pages: &'a BTreeMap<String, String>,
-    /// Every content key in the corpus, published in this edition or not.
-    pub known: &'a BTreeSet<String>,
+    /// Content key (`01-m/01-s`, `01-m/_module`, `_index`) → output path in this edition,
+    /// when the edition publishes it.
+    pub page: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether a content key names a page of the corpus, published in this edition or not.
+    pub known: &'a dyn Fn(&str) -> bool,
     /// Non-Markdown files under `content/`.
     pub assets: &'a BTreeMap<String, PathBuf>,
     /// The edition's language and its fallbacks, for localised images.
@@ -169,9 +170,9 @@ pub fn render(
                 };
                 if let Some(key) = joined.strip_suffix(".md") {
                     let key = strip_suffixes(key, ctx.suffixes);
-                    match ctx.pages.get(&key) {
+                    match (ctx.page)(&key) {
                         Some(target) => {
-                            let mut url = urls::relative(body.page, target, ctx.pretty_urls);
+                            let mut url = urls::relative(body.page, &target, ctx.pretty_urls);
                             if let Some(f) = &fragment {
                                 url.push('#');
                                 url.push_str(f);
@@ -186,7 +187,7 @@ pub fn render(
                             }
                             *dest_url = CowStr::from(url);
                         }
-                        None if ctx.known.contains(&key) => diags.push(locate(
+                        None if (ctx.known)(&key) => diags.push(locate(
                             range,
                             Diagnostic::error("link-absent", format!("`{path}` is left out of the editions named below"))
                                 .with_help("the target is limited to other variants or is a draft; wrap the link in a `::: variant` block"),

@@ -3,7 +3,7 @@
 //! of L's fallback chain. Language comes before variant.
 
 use crate::config::Config;
-use crate::content::{Corpus, Doc, FileKey, Module, PageMeta, Session, SessionMeta};
+use crate::content::{Corpus, Doc, Module, PageMeta, Session, SessionMeta};
 
 /// One published edition of the curriculum.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,16 +94,17 @@ pub fn select<'c>(
 }
 
 fn pick<'c>(session: &'c Session, chain: &[&str], variant: &str) -> Option<&'c Doc<SessionMeta>> {
-    chain.iter().find_map(|lang| {
-        let key = |variant: Option<&str>| FileKey {
-            lang: lang.to_string(),
-            variant: variant.map(str::to_string),
-        };
+    // A session has a handful of files: a scan, with no key to build, is cheapest.
+    let file = |lang: &str, v: Option<&str>| {
         session
             .files
-            .get(&key(Some(variant)))
-            .or_else(|| session.files.get(&key(None)))
-    })
+            .iter()
+            .find(|(k, _)| k.lang == lang && k.variant.as_deref() == v)
+            .map(|(_, doc)| doc)
+    };
+    chain
+        .iter()
+        .find_map(|lang| file(lang, Some(variant)).or_else(|| file(lang, None)))
 }
 
 impl<'c> Selection<'c> {
@@ -122,7 +123,7 @@ impl<'c> Selection<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::SessionMeta;
+    use crate::content::{FileKey, SessionMeta};
     use crate::source::SourceFile;
     use std::collections::BTreeMap;
     use std::path::PathBuf;

@@ -62,7 +62,6 @@ pub struct Site<'a> {
     /// What every configured edition publishes (built or not: switchers need them all),
     /// chosen once and shared by every stage.
     selections: BTreeMap<Edition, Selection<'a>>,
-    known: BTreeSet<String>,
     suffixes: BTreeSet<String>,
     /// Pages link to their PDFs.
     pdf: bool,
@@ -92,13 +91,6 @@ impl<'a> Site<'a> {
                 selections.insert(edition, sel);
             }
         }
-        let mut known = BTreeSet::from(["_index".to_string()]);
-        for m in &corpus.modules {
-            known.insert(format!("{}/_module", m.dir));
-            for s in &m.sessions {
-                known.insert(format!("{}/{}", m.dir, s.stem));
-            }
-        }
         let suffixes = config
             .languages
             .iter()
@@ -111,7 +103,6 @@ impl<'a> Site<'a> {
             theme,
             editions,
             selections,
-            known,
             suffixes,
             pdf,
             only: None,
@@ -142,10 +133,21 @@ impl<'a> Site<'a> {
         self
     }
 
+    /// Whether `key` (`_index`, `dir/_module`, `dir/stem`) names a page of the corpus.
+    fn is_content_key(&self, key: &str) -> bool {
+        if key == "_index" {
+            return true;
+        }
+        key.rsplit_once('/').is_some_and(|(dir, stem)| {
+            self.corpus.modules.iter().any(|m| {
+                m.dir == dir && (stem == "_module" || m.sessions.iter().any(|s| s.stem == stem))
+            })
+        })
+    }
+
     fn wanted(&self, module: &str, session: &str) -> bool {
         self.only.as_ref().is_none_or(|o| {
-            self.only_modules.contains(module)
-                || o.contains(&(module.to_string(), session.to_string()))
+            self.only_modules.contains(module) || o.iter().any(|(m, s)| m == module && s == session)
         })
     }
 
@@ -209,29 +211,14 @@ impl<'a> Site<'a> {
         let Some(sel) = self.selections.get(edition) else {
             return (out, diags, anchors, pending);
         };
-        let mut content_pages = BTreeMap::new();
-        if sel.home.is_some() || !sel.modules.is_empty() {
-            content_pages.insert("_index".to_string(), page_path(edition, &PageId::Home));
-        }
-        for m in &sel.modules {
-            content_pages.insert(
-                format!("{}/_module", m.module.dir),
-                page_path(edition, &PageId::Module(m.module.slug.clone())),
-            );
-            for s in &m.sessions {
-                content_pages.insert(
-                    format!("{}/{}", m.module.dir, s.session.stem),
-                    page_path(
-                        edition,
-                        &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
-                    ),
-                );
-            }
-        }
         let chain = self.config.chain(&edition.lang);
+        // Links are looked up as they are met: a page links to a few others, and making a
+        // map of every page first would cost an edit in `serve` as much as a whole edition.
+        let page = |key: &str| content_page(edition, sel, key);
+        let known = |key: &str| self.is_content_key(key);
         let ctx = LinkContext {
-            pages: &content_pages,
-            known: &self.known,
+            page: &page,
+            known: &known,
             assets: &self.corpus.assets,
             chain: &chain,
             suffixes: &self.suffixes,
@@ -290,9 +277,11 @@ impl<'a> Site<'a> {
         let home = HomePage {
             title: home_title.clone(),
             body: home_body,
+            // (A partial render leaves the home page as it was.)
             modules: sel
                 .modules
                 .iter()
+                .filter(|_| !partial)
                 .map(|m| {
                     let (title, lang) = self.module_title(m, edition);
                     ModuleItem {
@@ -329,6 +318,10 @@ impl<'a> Site<'a> {
             let mut sessions = Vec::new();
             let mut total = 0;
             for (si, s) in m.sessions.iter().enumerate() {
+                // In a partial render, a module wanted whole wants every session.
+                if !self.wanted(&m.module.slug, &s.session.slug) {
+                    continue;
+                }
                 let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
                 let spath = page_path(edition, &sid);
                 let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
@@ -341,9 +334,6 @@ impl<'a> Site<'a> {
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
                 });
-                if !self.wanted(&m.module.slug, &s.session.slug) {
-                    continue;
-                }
                 let mut r = render_doc(&s.doc.source, s.doc.body_start, &spath);
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
@@ -916,6 +906,24 @@ fn from_below(path: &str, base: &str, to: &str, pretty: bool) -> String {
     } else {
         up
     }
+}
+
+/// The output path of the page a content key names, when the edition publishes it.
+fn content_page(edition: &Edition, sel: &Selection, key: &str) -> Option<String> {
+    if key == "_index" {
+        return (sel.home.is_some() || !sel.modules.is_empty())
+            .then(|| page_path(edition, &PageId::Home));
+    }
+    let (dir, stem) = key.rsplit_once('/')?;
+    let m = sel.modules.iter().find(|m| m.module.dir == dir)?;
+    let id = match stem {
+        "_module" => PageId::Module(m.module.slug.clone()),
+        _ => {
+            let s = m.sessions.iter().find(|s| s.session.stem == stem)?;
+            PageId::Session(m.module.slug.clone(), s.session.slug.clone())
+        }
+    };
+    Some(page_path(edition, &id))
 }
 
 /// Whether an edition has the page `id`.
