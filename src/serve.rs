@@ -29,6 +29,33 @@ struct State {
     version: u64,
     /// PDFs typeset since the last rebuild, by path.
     pdfs: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The latest versions and the pages each changed (`None`: all of them), so that an
+    /// open page reloads only when it changed.
+    changes: std::collections::VecDeque<(u64, Option<Pages>)>,
+}
+
+type Pages = std::collections::BTreeSet<String>;
+/// Sessions by (module slug, session slug).
+type Sessions = std::collections::BTreeSet<(String, String)>;
+
+/// How many versions of page changes are remembered (a page further behind reloads).
+const CHANGES_KEPT: usize = 64;
+
+impl State {
+    /// Whether the page at `path` changed after version `seen`.
+    fn changed_since(&self, seen: u64, path: &str) -> bool {
+        let newer: Vec<&Option<Pages>> = self
+            .changes
+            .iter()
+            .filter(|(v, _)| *v > seen)
+            .map(|(_, pages)| pages)
+            .collect();
+        let all_known = newer.len() as u64 == self.version.saturating_sub(seen);
+        !all_known
+            || newer
+                .iter()
+                .any(|pages| pages.as_ref().is_none_or(|p| p.contains(path)))
+    }
 }
 
 struct Shared {
@@ -142,14 +169,14 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
                         built.pages,
                         elapsed.as_millis()
                     );
-                    publish(shared, |state| {
+                    publish(shared, None, |state| {
                         state.site = site;
                         state.problems = None;
                     })
                 }
                 None => {
                     eprintln!("the last good site stays up until this is fixed");
-                    publish(shared, |state| {
+                    publish(shared, None, |state| {
                         state.problems = report.or_else(|| Some("the build failed".into()));
                     })
                 }
@@ -157,7 +184,7 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            publish(shared, |state| state.problems = Some(e.to_string()))
+            publish(shared, None, |state| state.problems = Some(e.to_string()))
         }
     };
     project
@@ -191,16 +218,56 @@ fn rebuild_sessions(
     let Ok(editions) = pipeline::editions(&project.config, &options) else {
         return false;
     };
+    // The edited pages first; then, when titles may have changed, the search and print
+    // pages, which list every title and are large in a large curriculum.
+    let listings = !modules.is_empty();
+    if !render_part(
+        project,
+        &editions,
+        (sessions, modules),
+        paths,
+        false,
+        start,
+        shared,
+    ) {
+        return true;
+    }
+    if listings {
+        render_part(
+            project,
+            &editions,
+            Default::default(),
+            paths,
+            true,
+            Instant::now(),
+            shared,
+        );
+    }
+    true
+}
+
+/// Renders part of the site (see [`crate::site::Site::only`]) and publishes it; false when
+/// it had errors (shown over the last good pages).
+fn render_part(
+    project: &pipeline::Project,
+    editions: &[crate::variant::Edition],
+    (sessions, modules): (Sessions, Pages),
+    paths: &[PathBuf],
+    listings: bool,
+    start: Instant,
+    shared: &Arc<Shared>,
+) -> bool {
     let mut diags = crate::diag::Diagnostics::default();
     let site = crate::site::Site::new(
         &project.config,
         &project.corpus,
         &project.theme,
-        editions,
+        editions.to_vec(),
         true,
         true,
     )
     .only(sessions, modules)
+    .listings(listings)
     .showing(paths);
     let pages = site.render(&mut diags);
     let elapsed = start.elapsed();
@@ -210,29 +277,38 @@ fn rebuild_sessions(
     if diags.has_errors() {
         eprintln!("the last good page stays up until this is fixed");
         let report = diags.render();
-        publish(shared, |state| state.problems = Some(report))
-    } else {
-        eprintln!(
-            "re-rendered {} pages in {} ms",
-            pages.files.len(),
-            elapsed.as_millis()
-        );
-        publish(shared, |state| {
-            state.site.extend(pages);
-            state.problems = None;
-        })
-    };
+        publish(shared, None, |state| state.problems = Some(report));
+        return false;
+    }
+    eprintln!(
+        "re-rendered {} pages in {} ms",
+        pages.files.len(),
+        elapsed.as_millis()
+    );
+    // After errors, every open page shows them: all reload once they are gone.
+    let had_problems = shared.lock().problems.is_some();
+    let changed = (!had_problems).then(|| pages.files.keys().cloned().collect());
+    publish(shared, changed, |state| {
+        state.site.extend(pages);
+        state.problems = None;
+    });
     true
 }
 
-/// Applies a change to the state, bumps the version and wakes the open pages.
-fn publish(shared: &Arc<Shared>, change: impl FnOnce(&mut State)) {
+/// Applies a change to the state, bumps the version and wakes the open pages; those among
+/// `pages` (all when `None`) reload.
+fn publish(shared: &Arc<Shared>, pages: Option<Pages>, change: impl FnOnce(&mut State)) {
     {
         let mut state = shared.lock();
         change(&mut state);
         // PDFs are typeset again on demand, from the new text.
         state.pdfs.clear();
         state.version += 1;
+        let version = state.version;
+        state.changes.push_back((version, pages));
+        if state.changes.len() > CHANGES_KEPT {
+            state.changes.pop_front();
+        }
     }
     shared.changed.notify_all();
 }
@@ -345,7 +421,13 @@ fn handle(request: Request, shared: &Shared) {
         .unwrap_or("/")
         .to_string();
     if url == "/__aula/events" {
-        events(request, shared);
+        // `?page=es/urban/m/s/index.html`: the page listening, which reloads only when it
+        // changed (without it, on every change).
+        let page = request
+            .url()
+            .split_once("?page=")
+            .map(|(_, p)| percent_decode(p));
+        events(request, shared, page);
         return;
     }
     let path = percent_decode(url.trim_start_matches('/'));
@@ -403,8 +485,9 @@ fn handle(request: Request, shared: &Shared) {
     let _ = request.respond(response);
 }
 
-/// Server-Sent Events: one `reload` message each time the site changes.
-fn events(request: Request, shared: &Shared) {
+/// Server-Sent Events: one `reload` message each time the page (or, without one, the
+/// site) changes.
+fn events(request: Request, shared: &Shared, page: Option<String>) {
     let mut seen = shared.lock().version;
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: aula live reload\n\n";
@@ -428,9 +511,10 @@ fn events(request: Request, shared: &Shared) {
                 state = shared.lock();
             }
         }
+        let reload = page.as_ref().is_none_or(|p| state.changed_since(seen, p));
         seen = state.version;
         drop(state);
-        if !send(&mut writer, b"data: reload\n\n") {
+        if reload && !send(&mut writer, b"data: reload\n\n") {
             return;
         }
     }
@@ -446,7 +530,8 @@ fn send(writer: &mut Box<dyn Write + Send>, bytes: &[u8]) -> bool {
 fn inject(html: &str, path: &str, problems: Option<&str>) -> String {
     let root = crate::urls::root_of(path);
     let mut snippet = format!(
-        "<script>new EventSource(\"{root}__aula/events\").onmessage=function(){{location.reload()}};</script>\n"
+        "<script>new EventSource(\"{root}__aula/events?page={}\").onmessage=function(){{location.reload()}};</script>\n",
+        percent_encode(path)
     );
     if let Some(p) = problems {
         snippet.push_str(&format!(
@@ -500,6 +585,20 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Percent-encodes everything but unreserved characters and `/` (for a URL query).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -531,7 +630,9 @@ mod tests {
             "es/rural/m/s/index.html",
             None,
         );
-        assert!(html.contains("new EventSource(\"../../../../__aula/events\")"));
+        assert!(html.contains(
+            "new EventSource(\"../../../../__aula/events?page=es/rural/m/s/index.html\")"
+        ));
         assert!(html.ends_with("</script>\n</body></html>"));
         let with_errors = inject("<body></body>", "index.html", Some("error[x]: <bad>"));
         assert!(
@@ -546,5 +647,29 @@ mod tests {
             "es/café/index.html"
         );
         assert_eq!(percent_decode("100%"), "100%");
+        let path = "es/café & té/index.html";
+        assert_eq!(percent_decode(&percent_encode(path)), path);
+        assert!(!percent_encode(path).contains(['&', ' ', '"']));
+    }
+
+    #[test]
+    fn a_page_reloads_only_for_its_own_changes() {
+        let mut state = State::default();
+        let pages = |p: &[&str]| Some(p.iter().map(|s| s.to_string()).collect::<Pages>());
+        for change in [pages(&["a.html"]), pages(&["b.html"])] {
+            state.version += 1;
+            state.changes.push_back((state.version, change));
+        }
+        assert!(state.changed_since(0, "a.html"));
+        assert!(!state.changed_since(1, "a.html"));
+        assert!(state.changed_since(1, "b.html"));
+        assert!(!state.changed_since(0, "c.html"));
+        // A full rebuild reloads everything; so does a gap in what is remembered.
+        state.version += 1;
+        state.changes.push_back((state.version, None));
+        assert!(state.changed_since(2, "c.html"));
+        state.changes.clear();
+        assert!(state.changed_since(2, "a.html"));
+        assert!(!state.changed_since(3, "a.html"));
     }
 }

@@ -69,6 +69,8 @@ pub struct Site<'a> {
     only: Option<BTreeSet<(String, String)>>,
     /// …and every page of these modules (after an edit to a session's title or facts).
     only_modules: BTreeSet<String>,
+    /// Whether the search and print pages, which list every title, are rendered.
+    listings: bool,
 }
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
@@ -107,14 +109,25 @@ impl<'a> Site<'a> {
             pdf,
             only: None,
             only_modules: BTreeSet::new(),
+            listings: true,
         }
     }
 
     /// Renders only the pages of these sessions (module slug, session slug), in every
     /// edition: what `serve` needs after an edit that changed a session's body only.
+    /// The search and print pages are rendered too when `modules` is not empty (titles or
+    /// facts may have changed), unless [`Site::listings`] says otherwise.
     pub fn only(mut self, sessions: BTreeSet<(String, String)>, modules: BTreeSet<String>) -> Self {
         self.only = Some(sessions);
+        self.listings = !modules.is_empty();
         self.only_modules = modules;
+        self
+    }
+
+    /// Whether to render the search and print pages (large in a large curriculum: `serve`
+    /// shows the edited pages first and these after).
+    pub fn listings(mut self, yes: bool) -> Self {
+        self.listings = yes;
         self
     }
 
@@ -442,7 +455,7 @@ impl<'a> Site<'a> {
         }
         // The search and print pages list every title: rendered again when titles may
         // have changed.
-        let listing = if partial && self.only_modules.is_empty() {
+        let listing = if !self.listings {
             Vec::new()
         } else {
             self.listing(edition, sel)
@@ -483,10 +496,9 @@ impl<'a> Site<'a> {
             // Only the pages whose inputs changed: the edited sessions', and after an edit
             // to titles or facts their modules' pages and the pages that list every title.
             // The home page and the search index stay as they were.
-            let listings = !self.only_modules.is_empty();
             rendered_pages.retain(|(_, _, _, _, id)| match id {
                 PageId::Session(..) | PageId::Module(..) => true,
-                PageId::Search | PageId::Print => listings,
+                PageId::Search | PageId::Print => self.listings,
                 PageId::Home => false,
             });
         }

@@ -100,8 +100,10 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     assert_eq!(status, 200);
     assert!(page.contains("Primera versión"));
     assert!(
-        page.contains("new EventSource(\"../../../../__aula/events\")"),
-        "reload snippet, relative"
+        page.contains(
+            "new EventSource(\"../../../../__aula/events?page=es/urban/m/a/index.html\")"
+        ),
+        "reload snippet, relative, naming its page"
     );
     assert!(
         !p.path().join("public").exists(),
@@ -114,18 +116,29 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     );
     assert_eq!(get(&server.addr, "/nothing/here.html").0, 404);
 
-    // A reload event reaches an open page when a source changes.
-    let mut events = TcpStream::connect(&server.addr).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(15)))
+    // A reload event reaches an open page when it changes; another open page (the home
+    // page, which a body edit leaves as it was) is left alone.
+    let listen = |page: &str| {
+        let mut events = TcpStream::connect(&server.addr).unwrap();
+        events
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .unwrap();
+        write!(
+            events,
+            "GET /__aula/events?page={page} HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
         .unwrap();
-    write!(events, "GET /__aula/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let mut seen = String::new();
+        let mut seen = String::new();
+        let mut buf = [0u8; 512];
+        while !seen.contains("aula live reload") {
+            let n = events.read(&mut buf).unwrap();
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        (events, seen)
+    };
+    let (mut events, mut seen) = listen("es/urban/m/a/index.html");
+    let (mut home_events, _) = listen("es/urban/index.html");
     let mut buf = [0u8; 512];
-    while !seen.contains("aula live reload") {
-        let n = events.read(&mut buf).unwrap();
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
     write(
         p.path(),
         "content/01-m/01-a.es.md",
@@ -139,6 +152,15 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     // A body edit re-renders that session's pages only, one per edition.
     let log = read(server.log.as_ref().unwrap().path());
     assert!(log.contains("re-rendered 9 pages"), "{log}");
+    home_events
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let quiet = home_events.read(&mut buf);
+    assert!(
+        quiet.is_err(),
+        "the home page was told to reload: {:?}",
+        quiet.map(|n| String::from_utf8_lossy(&buf[..n]).into_owned())
+    );
     // A title edit re-renders the pages that list it (its module's, search, print), and
     // still not the whole site.
     write(
