@@ -2,7 +2,12 @@
 # Side-by-side build times: aula and Hugo on the same generated curriculum, on this machine.
 # Usage: bash bench/compare.sh [SESSIONS_PER_LANGUAGE ...]   (default: 300 3000)
 # Needs: cargo, and Hugo (`apt-get install hugo`; installed here if missing).
-# Prints one table row per tool and size: pages, median wall time of 3 runs, peak memory.
+# Prints one row per tool and size: pages, PDFs, median wall time of 3 runs (RUNS=n to
+# change), pages per second and peak memory. Every run writes into the output of the run
+# before it, as a rebuild does (aula links the files that did not change); the first run
+# of each row starts from an empty folder. PDFs (cold cache, then warm) are measured for
+# sizes up to PDF_MAX sessions per language (default 300: at 3,000 a cold run typesets
+# 54,000 documents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aula-target}"
@@ -10,13 +15,18 @@ command -v hugo >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -q
 cargo build --release --locked --quiet --bin aula --bin aula-corpus
 bin="$CARGO_TARGET_DIR/release"
 runs="${RUNS:-3}"
+pdf_max="${PDF_MAX:-300}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# median wall time (s) and max peak RSS (MB) of `runs` runs of a command
+# measure OUT BEFORE -- COMMAND: median wall time (s) and max peak RSS (MB) of `runs` runs;
+# OUT is removed before the first run, BEFORE (a shell command) runs before each one.
 measure() {
-  local times=() peak=0
+  local out="$1" before="$2" times=() peak=0
+  shift 3
+  rm -rf "$out"
   for _ in $(seq "$runs"); do
+    eval "$before"
     /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
     read -r t m < "$work/t"
     times+=("$t")
@@ -25,16 +35,29 @@ measure() {
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")" "$((peak / 1024))"
 }
 
-printf '%-28s %8s %10s %10s\n' "build" "pages" "median s" "peak MB"
-for n in "${@:-300 3000}"; do
-  for size in $n; do
-    src="$work/aula-$size"; hug="$work/hugo-$size"
-    "$bin/aula-corpus" "$src" "$size" --hugo "$hug"
-    read -r t m < <(measure hugo --quiet --source "$hug" --destination "$work/hugo-out")
-    printf '%-28s %8s %10s %10s\n' "hugo, 3 languages ($size)" "$(find "$work/hugo-out" -name '*.html' | wc -l)" "$t" "$m"
-    read -r t m < <(measure "$bin/aula" --root "$src" build --no-pdf --variant urban --out "$work/aula-out")
-    printf '%-28s %8s %10s %10s\n' "aula, 3 languages ($size)" "$(find "$work/aula-out" -name '*.html' | wc -l)" "$t" "$m"
-    read -r t m < <(measure "$bin/aula" --root "$src" build --no-pdf --out "$work/aula-out")
-    printf '%-28s %8s %10s %10s\n' "aula, 9 editions ($size)" "$(find "$work/aula-out" -name '*.html' | wc -l)" "$t" "$m"
-  done
+row() { # label out seconds megabytes
+  local pages pdfs
+  pages=$(find "$2" -name '*.html' | wc -l)
+  pdfs=$(find "$2" -name '*.pdf' | wc -l)
+  printf '%-36s %7s %6s %9s %9s %8s\n' "$1" "$pages" "$pdfs" "$3" "$(awk -v p="$pages" -v t="$3" 'BEGIN {printf "%d", p / t}')" "$4"
+}
+
+printf '%-36s %7s %6s %9s %9s %8s\n' "build" "pages" "PDFs" "median s" "pages/s" "peak MB"
+for size in ${@:-300 3000}; do
+  src="$work/aula-$size"; hug="$work/hugo-$size"; out="$work/out/site"
+  mkdir -p "$work/out"
+  "$bin/aula-corpus" "$src" "$size" --hugo "$hug"
+  read -r t m < <(measure "$out" : -- hugo --quiet --source "$hug" --destination "$out")
+  row "hugo, 3 languages ($size)" "$out" "$t" "$m"
+  read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --no-pdf --variant urban --out "$out")
+  row "aula, 1 variant x 3 languages ($size)" "$out" "$t" "$m"
+  read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --no-pdf --out "$out")
+  row "aula, 9 editions ($size)" "$out" "$t" "$m"
+  if [ "$size" -le "$pdf_max" ]; then
+    cache="$work/out/.site.aula-cache"
+    read -r t m < <(measure "$out" "rm -rf '$cache'" -- "$bin/aula" --root "$src" build --out "$out")
+    row "aula, 9 editions + PDFs, cold ($size)" "$out" "$t" "$m"
+    read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --out "$out")
+    row "aula, 9 editions + PDFs, warm ($size)" "$out" "$t" "$m"
+  fi
 done

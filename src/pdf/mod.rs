@@ -34,6 +34,8 @@ use markup::string as typst_string;
 use world::{Fonts, PdfWorld};
 
 const TEMPLATE_PATH: &str = "/theme/aula.typ";
+/// Documents typeset between two trims of Typst's memo cache.
+const PDF_BATCH: usize = 32;
 
 /// Output paths of a session's or a module's PDFs, relative to the output root.
 pub fn handout_path(edition: &Edition, module: &str, session: &str) -> String {
@@ -90,6 +92,7 @@ pub struct Request<'a> {
 
 /// One document's outcome: its path, its content hash, and its bytes (and whether they
 /// were typeset now) or its errors.
+/// Path, content hash, and the PDF with whether it was typeset now.
 type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
 /// Typesets every PDF of the requested editions.
@@ -162,29 +165,36 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
     let fonts = Arc::new(Fonts::new(&theme.font_files()));
 
     let template_hash = hex(&Sha256::digest(template.text.as_bytes()));
+    let one = |job: &Job| -> Outcome {
+        let mut hasher = Sha256::new();
+        hasher.update(env!("CARGO_PKG_VERSION"));
+        hasher.update(&template_hash);
+        hasher.update(&job.main);
+        for image in &job.images {
+            if let Some(bytes) = images.get(&format!("/files/{image}")) {
+                hasher.update(image);
+                hasher.update(bytes.as_slice());
+            }
+        }
+        let hash = hex(&hasher.finalize());
+        if let Some(dir) = cache
+            && let Ok(bytes) = std::fs::read(dir.join(format!("{hash}.pdf")))
+        {
+            return (job.path.clone(), hash, Ok((bytes, false)));
+        }
+        let result = compile(job, &template.text, &fonts, &images, date, template);
+        (job.path.clone(), hash, result.map(|b| (b, true)))
+    };
+    // Typst memoises everything it lays out, and its cache only shrinks when told to: in
+    // batches, with what the last batches did not reuse dropped in between, a large
+    // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
     let run = || -> Vec<Outcome> {
-        jobs.par_iter()
-            .map(|job| {
-                let mut hasher = Sha256::new();
-                hasher.update(env!("CARGO_PKG_VERSION"));
-                hasher.update(&template_hash);
-                hasher.update(&job.main);
-                for image in &job.images {
-                    if let Some(bytes) = images.get(&format!("/files/{image}")) {
-                        hasher.update(image);
-                        hasher.update(bytes.as_slice());
-                    }
-                }
-                let hash = hex(&hasher.finalize());
-                if let Some(dir) = cache
-                    && let Ok(bytes) = std::fs::read(dir.join(format!("{hash}.pdf")))
-                {
-                    return (job.path.clone(), hash, Ok((bytes, false)));
-                }
-                let result = compile(job, &template.text, &fonts, &images, date, template);
-                (job.path.clone(), hash, result.map(|b| (b, true)))
-            })
-            .collect()
+        let mut results = Vec::with_capacity(jobs.len());
+        for batch in jobs.chunks(PDF_BATCH) {
+            results.par_extend(batch.par_iter().map(one));
+            typst::comemo::evict(2);
+        }
+        results
     };
     // Typst recurses deeply: its threads need more than rayon's default stack.
     let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
