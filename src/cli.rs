@@ -122,6 +122,7 @@ pub fn run(cli: Cli) -> i32 {
                     .ok()
                     .and_then(|s| s.trim().parse().ok()),
                 pdf_cache: Some(cache.clone()),
+                keep_search: false,
                 // Progress on a terminal only; CI logs and pipes stay quiet.
                 progress: (std::io::IsTerminal::is_terminal(&std::io::stderr())
                     && std::env::var_os("CI").is_none())

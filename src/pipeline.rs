@@ -31,6 +31,9 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// A folder of earlier PDFs by content hash: unchanged documents are not typeset again.
     pub pdf_cache: Option<PathBuf>,
+    /// Return each edition's search documents in [`Built::search`] (`serve` refreshes an
+    /// index from them after an edit).
+    pub keep_search: bool,
     /// Told what the build is doing, stage by stage (the command line shows it on a
     /// terminal; the library itself never prints).
     pub progress: Option<fn(&str)>,
@@ -55,6 +58,8 @@ pub struct Built {
     pub pdfs_reused: usize,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// With [`BuildOptions::keep_search`]: each edition's search documents.
+    pub search: crate::site::SearchDocs,
 }
 
 impl Built {
@@ -68,6 +73,7 @@ impl Built {
             pdfs_typeset: 0,
             pdfs_reused: 0,
             timings: Vec::new(),
+            search: Default::default(),
         }
     }
 }
@@ -203,7 +209,8 @@ fn render(
         editions.clone(),
         options.drafts,
         options.pdf || options.pdf_links,
-    );
+    )
+    .keep_search(options.keep_search);
     let tell = |what: &str| {
         if let Some(progress) = options.progress {
             progress(what);
@@ -211,7 +218,8 @@ fn render(
     };
     tell(&format!("rendering {} editions", editions.len()));
     let start = std::time::Instant::now();
-    let mut output = site.render(&mut diags);
+    let (mut output, search) = site.render_with_search(&mut diags);
+    built.search = search;
     built
         .timings
         .push(("blocks, Markdown and templates", start.elapsed()));

@@ -29,6 +29,11 @@ struct State {
     version: u64,
     /// PDFs typeset since the last rebuild, by path.
     pdfs: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Each edition's search documents, by index path: an edit to one session refreshes
+    /// its editions' indexes from them.
+    search: crate::site::SearchDocs,
+    /// Search indexes whose documents changed since their script was made.
+    stale_indexes: Pages,
     /// The latest versions and the pages each changed (`None`: all of them), so that an
     /// open page reloads only when it changed.
     changes: std::collections::VecDeque<(u64, Option<Pages>)>,
@@ -144,6 +149,7 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
         drafts: true,
         pdf: false,
         pdf_links: true,
+        keep_search: true,
         ..BuildOptions::default()
     };
     let mut diags = crate::diag::Diagnostics::default();
@@ -169,8 +175,11 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
                         built.pages,
                         elapsed.as_millis()
                     );
+                    let search = built.search;
                     publish(shared, None, |state| {
                         state.site = site;
+                        state.search = search;
+                        state.stale_indexes.clear();
                         state.problems = None;
                     })
                 }
@@ -268,8 +277,9 @@ fn render_part(
     )
     .only(sessions, modules)
     .listings(listings)
+    .keep_search(true)
     .showing(paths);
-    let pages = site.render(&mut diags);
+    let (pages, search) = site.render_with_search(&mut diags);
     let elapsed = start.elapsed();
     if !diags.is_empty() {
         eprint!("{}", diags.render());
@@ -292,7 +302,27 @@ fn render_part(
         state.site.extend(pages);
         state.problems = None;
     });
+    refresh_search(shared, search);
     true
+}
+
+/// Puts the re-rendered sessions' text into their editions' search documents; the index
+/// script is made again when it is next asked for (it holds every session of an edition:
+/// megabytes in a large curriculum, and most edits are not followed by a search).
+fn refresh_search(shared: &Arc<Shared>, fresh: crate::site::SearchDocs) {
+    let mut state = shared.lock();
+    for (path, docs) in fresh.into_iter().filter(|(_, d)| !d.is_empty()) {
+        let Some(all) = state.search.get_mut(&path) else {
+            continue;
+        };
+        for doc in docs {
+            match all.iter_mut().find(|d| d.u == doc.u) {
+                Some(old) => *old = doc,
+                None => all.push(doc),
+            }
+        }
+        state.stale_indexes.insert(path);
+    }
 }
 
 /// Applies a change to the state, bumps the version and wakes the open pages; those among
@@ -441,7 +471,13 @@ fn handle(request: Request, shared: &Shared) {
     } else {
         path
     };
-    let state = shared.lock();
+    let mut state = shared.lock();
+    if state.stale_indexes.remove(&path)
+        && let Some(docs) = state.search.get(&path)
+    {
+        let script = crate::search::index_script(docs);
+        state.site.insert(path.clone(), script);
+    }
     let body: Option<Vec<u8>> = match state.site.get(&path) {
         Some(Content::Bytes(b)) => Some(b.clone()),
         Some(Content::Copy(from)) => std::fs::read(from).ok(),

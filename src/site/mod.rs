@@ -71,7 +71,21 @@ pub struct Site<'a> {
     only_modules: BTreeSet<String>,
     /// Whether the search and print pages, which list every title, are rendered.
     listings: bool,
+    /// Whether the search documents are returned as well as written (`serve` keeps them,
+    /// to refresh an edition's index after an edit to one session).
+    keep_search: bool,
 }
+
+/// Each edition's search documents, by the path of its index script.
+pub type SearchDocs = BTreeMap<String, Vec<crate::search::Doc>>;
+
+type EditionResult = (
+    Output,
+    Diagnostics,
+    Anchors,
+    Vec<PendingFragment>,
+    Vec<crate::search::Doc>,
+);
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
 type Anchors = BTreeMap<String, BTreeSet<String>>;
@@ -110,7 +124,14 @@ impl<'a> Site<'a> {
             only: None,
             only_modules: BTreeSet::new(),
             listings: true,
+            keep_search: false,
         }
+    }
+
+    /// Returns each rendered edition's search documents too (see [`Site::render_with_search`]).
+    pub fn keep_search(mut self, yes: bool) -> Self {
+        self.keep_search = yes;
+        self
     }
 
     /// Renders only the pages of these sessions (module slug, session slug), in every
@@ -166,7 +187,13 @@ impl<'a> Site<'a> {
 
     /// Renders every edition, the chooser, 404, sitemap and assets.
     pub fn render(&self, diags: &mut Diagnostics) -> Output {
-        let results: Vec<(Output, Diagnostics, Anchors, Vec<PendingFragment>)> = self
+        self.render_with_search(diags).0
+    }
+
+    /// Like [`Site::render`], with the search documents of the sessions rendered, by the
+    /// path of their edition's index, when [`Site::keep_search`] asked for them.
+    pub fn render_with_search(&self, diags: &mut Diagnostics) -> (Output, SearchDocs) {
+        let results: Vec<EditionResult> = self
             .editions
             .par_iter()
             .map(|e| self.render_edition(e))
@@ -174,11 +201,15 @@ impl<'a> Site<'a> {
         let mut out = Output::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
-        for (o, d, a, p) in results {
+        let mut search = SearchDocs::new();
+        for (edition, (o, d, a, p, docs)) in self.editions.iter().zip(results) {
             out.extend(o);
             diags.extend(d);
             anchors.extend(a);
             pending.extend(p);
+            if self.keep_search {
+                search.insert(search_index_path(edition), docs);
+            }
         }
         for p in pending {
             if self.only.is_some() && !anchors.contains_key(&p.target) {
@@ -200,7 +231,7 @@ impl<'a> Site<'a> {
             }
         }
         if self.only.is_some() {
-            return out;
+            return (out, search);
         }
         self.render_chooser(&mut out, diags);
         self.render_404(&mut out, diags);
@@ -210,19 +241,16 @@ impl<'a> Site<'a> {
         for (path, bytes) in &self.theme.statics {
             out.insert(format!("assets/{path}"), bytes.clone());
         }
-        out
+        (out, search)
     }
 
-    fn render_edition(
-        &self,
-        edition: &Edition,
-    ) -> (Output, Diagnostics, Anchors, Vec<PendingFragment>) {
+    fn render_edition(&self, edition: &Edition) -> EditionResult {
         let mut out = Output::default();
         let mut diags = Diagnostics::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
         let Some(sel) = self.selections.get(edition) else {
-            return (out, diags, anchors, pending);
+            return (out, diags, anchors, pending, Vec::new());
         };
         let chain = self.config.chain(&edition.lang);
         // Links are looked up as they are met: a page links to a few others, and making a
@@ -449,9 +477,12 @@ impl<'a> Site<'a> {
 
         if !partial {
             out.insert(
-                format!("{}/{}/search-index.js", edition.lang, edition.variant),
+                search_index_path(edition),
                 crate::search::index_script(&search_docs),
             );
+        }
+        if !self.keep_search {
+            search_docs = Vec::new();
         }
         // The search and print pages list every title: rendered again when titles may
         // have changed.
@@ -541,7 +572,7 @@ impl<'a> Site<'a> {
                 out.insert(path, html);
             }
         }
-        (out, diags, anchors, pending)
+        (out, diags, anchors, pending, search_docs)
     }
 
     /// The modules of the navigation, with URLs relative to `path` (the same for every page
@@ -778,11 +809,7 @@ impl<'a> Site<'a> {
                 false,
             ),
             search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
-            search_index: relative(
-                path,
-                &format!("{}/{}/search-index.js", edition.lang, edition.variant),
-                false,
-            ),
+            search_index: relative(path, &search_index_path(edition), false),
             search_js: relative(path, "assets/search.js", false),
             print_page: relative(path, &page_path(edition, &PageId::Print), pretty),
             pdf: self.pdf,
@@ -918,6 +945,11 @@ fn from_below(path: &str, base: &str, to: &str, pretty: bool) -> String {
     } else {
         up
     }
+}
+
+/// Where an edition's search index is written.
+pub fn search_index_path(edition: &Edition) -> String {
+    format!("{}/{}/search-index.js", edition.lang, edition.variant)
 }
 
 /// The output path of the page a content key names, when the edition publishes it.

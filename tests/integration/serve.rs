@@ -149,6 +149,10 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
         let n = events.read(&mut buf).unwrap();
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
+    // The search index has the new text too (it is refreshed after the pages).
+    wait_for(&server.addr, "/es/urban/search-index.js", |b| {
+        b.contains("Segunda versión") && !b.contains("Primera versión")
+    });
     // A body edit re-renders that session's pages only, one per edition.
     let log = read(server.log.as_ref().unwrap().path());
     assert!(log.contains("re-rendered 9 pages"), "{log}");
