@@ -260,7 +260,7 @@ fn rebuild_sessions(
 fn render_part(
     project: &pipeline::Project,
     editions: &[crate::variant::Edition],
-    (sessions, modules): (Sessions, Pages),
+    (sessions, modules): (Sessions, std::collections::BTreeSet<String>),
     paths: &[PathBuf],
     listings: bool,
     start: Instant,
