@@ -223,6 +223,14 @@ fn render(
     built
         .timings
         .push(("blocks, Markdown and templates", start.elapsed()));
+    built.timings.push((
+        "  blocks and Markdown (all threads)",
+        site.spent(crate::site::Stage::Markdown),
+    ));
+    built.timings.push((
+        "  templates (all threads)",
+        site.spent(crate::site::Stage::Templates),
+    ));
     built.pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
     // PDFs only for a site that built: their text was checked by the web pass.
     if options.pdf && !diags.has_errors() {

@@ -74,6 +74,34 @@ pub struct Site<'a> {
     /// Whether the search documents are returned as well as written (`serve` keeps them,
     /// to refresh an edition's index after an edit to one session).
     keep_search: bool,
+    /// Time spent in each part of rendering, summed over the threads.
+    spent: Spent,
+}
+
+/// The parts of rendering a page whose time `build --timings` shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage {
+    /// `:::` blocks, Markdown, links.
+    Markdown,
+    /// The theme's templates.
+    Templates,
+}
+
+/// Nanoseconds spent per [`Stage`], added to from every rendering thread.
+#[derive(Debug, Default)]
+struct Spent([std::sync::atomic::AtomicU64; 2]);
+
+impl Spent {
+    fn add(&self, stage: Stage, d: std::time::Duration) {
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.0[stage as usize].fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn get(&self, stage: Stage) -> std::time::Duration {
+        std::time::Duration::from_nanos(
+            self.0[stage as usize].load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
 }
 
 /// Each edition's search documents, by the path of its index script.
@@ -125,7 +153,14 @@ impl<'a> Site<'a> {
             only_modules: BTreeSet::new(),
             listings: true,
             keep_search: false,
+            spent: Spent::default(),
         }
+    }
+
+    /// Time spent so far in a part of rendering, summed over the threads that rendered
+    /// (so, on several cores, more than the wall time of the render).
+    pub fn spent(&self, stage: Stage) -> std::time::Duration {
+        self.spent.get(stage)
     }
 
     /// Returns each rendered edition's search documents too (see [`Site::render_with_search`]).
@@ -269,6 +304,7 @@ impl<'a> Site<'a> {
         };
         let mut render_doc =
             |doc_source: &crate::source::SourceFile, body_start: usize, page: &str| -> Rendered {
+                let start = std::time::Instant::now();
                 let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
                 let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
                 let body = markdown::Body {
@@ -298,6 +334,7 @@ impl<'a> Site<'a> {
                         .collect(),
                 );
                 pending.extend(rendered.fragments.iter().cloned());
+                self.spent.add(Stage::Markdown, start.elapsed());
                 rendered
             };
 
@@ -897,7 +934,10 @@ impl<'a> Site<'a> {
         }
         // Straight into bytes (the output's form), in a buffer the size of a typical page.
         let mut html = Vec::with_capacity(48 * 1024);
-        match self.theme.tera.render_to(name, ctx, &mut html) {
+        let start = std::time::Instant::now();
+        let result = self.theme.tera.render_to(name, ctx, &mut html);
+        self.spent.add(Stage::Templates, start.elapsed());
+        match result {
             Ok(()) => Some(html),
             Err(e) => {
                 diags.push(template_error(&e, &self.theme.templates));
