@@ -92,6 +92,79 @@ pub struct Written {
     pub unchanged: usize,
 }
 
+/// What the last build wrote into an output folder, kept beside it (in its cache folder,
+/// so it is not published): per file, a hash of its bytes, their length and the file's
+/// modification time. A file whose new bytes hash alike, and which is still as aula left
+/// it (same length and time), is linked into the next output instead of written: no file
+/// of the previous output has to be read, only looked at.
+#[derive(Debug, Default)]
+struct Manifest(std::collections::HashMap<String, Entry>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u64,
+    len: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    mtime: u128,
+}
+
+impl Manifest {
+    fn path(out: &Path) -> PathBuf {
+        cache_dir(out).join("site-files.txt")
+    }
+
+    /// The manifest of `out`; empty when there is none or it cannot be read.
+    fn load(out: &Path) -> Manifest {
+        let text = fs::read_to_string(Manifest::path(out)).unwrap_or_default();
+        let entries = text
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.splitn(4, ' ');
+                let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let len = parts.next()?.parse().ok()?;
+                let mtime = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), Entry { hash, len, mtime }))
+            })
+            .collect();
+        Manifest(entries)
+    }
+
+    /// Writes the manifest of `out` (sorted, one file per line); on failure removes the
+    /// old one, which no longer describes the output.
+    fn save(&self, out: &Path) {
+        let path = Manifest::path(out);
+        let mut lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(p, e)| format!("{:016x} {} {} {p}\n", e.hash, e.len, e.mtime))
+            .collect();
+        lines.sort_by(|a, b| a.split(' ').nth(3).cmp(&b.split(' ').nth(3)));
+        let tmp = path.with_extension("txt.new");
+        let saved = path
+            .parent()
+            .is_some_and(|dir| fs::create_dir_all(dir).is_ok())
+            && fs::write(&tmp, lines.concat()).is_ok()
+            && fs::rename(&tmp, &path).is_ok();
+        if !saved {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// A hash of a file's bytes for the manifest (not cryptographic: it tells aula's own
+/// outputs apart, together with their length).
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+fn mtime(meta: &fs::Metadata) -> Option<u128> {
+    let t = meta.modified().ok()?;
+    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+}
+
 /// Writes `output` to `out`, atomically as far as the file system allows: into
 /// `out.aula-new`, then the old folder is moved aside and the new one moved in. A file
 /// whose bytes are those of the same file in the previous output is hard-linked to it
@@ -113,8 +186,12 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteE
             fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
         }
     }
-    let previous = out.join(MARKER).is_file().then_some(out.as_path());
-    let written = match write_tree(&staging, output, previous) {
+    let manifest = Manifest::load(&out);
+    let previous = out
+        .join(MARKER)
+        .is_file()
+        .then_some((out.as_path(), &manifest));
+    let (written, manifest) = match write_tree(&staging, output, previous) {
         Ok(w) => w,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
@@ -129,6 +206,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteE
         let _ = fs::rename(&old, &out);
         return Err(WriteError::Io { path: out, source });
     }
+    manifest.save(&out);
     if old.exists() {
         remove_tree(&old)?;
     }
@@ -184,7 +262,11 @@ pub fn update_cache(
     Ok(())
 }
 
-fn write_tree(dir: &Path, output: &Output, previous: Option<&Path>) -> Result<Written, WriteError> {
+fn write_tree(
+    dir: &Path,
+    output: &Output,
+    previous: Option<(&Path, &Manifest)>,
+) -> Result<(Written, Manifest), WriteError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     fs::write(
         dir.join(MARKER),
@@ -201,7 +283,7 @@ fn write_tree(dir: &Path, output: &Output, previous: Option<&Path>) -> Result<Wr
         fs::create_dir_all(folder).map_err(io_err(folder))?;
     }
     use rayon::prelude::*;
-    let unchanged = output
+    let files: Vec<(String, Entry, bool)> = output
         .files
         .par_iter()
         .map(|(path, content)| {
@@ -212,43 +294,33 @@ fn write_tree(dir: &Path, output: &Output, previous: Option<&Path>) -> Result<Wr
                     std::borrow::Cow::Owned(fs::read(from).map_err(io_err(from))?)
                 }
             };
+            let (hash, len) = (content_hash(&bytes), bytes.len() as u64);
             // Linking is creating a name; writing is a new file, its blocks and its data.
-            if let Some(old) = previous.map(|p| p.join(path))
-                && same_bytes(&old, &bytes)
-                && fs::hard_link(&old, &target).is_ok()
+            if let Some((old_dir, manifest)) = previous
+                && let Some(before) = manifest.0.get(path)
+                && (before.hash, before.len) == (hash, len)
             {
-                return Ok(1);
+                let old = old_dir.join(path);
+                let untouched = fs::symlink_metadata(&old).is_ok_and(|m| {
+                    m.file_type().is_file() && m.len() == len && mtime(&m) == Some(before.mtime)
+                });
+                if untouched && fs::hard_link(&old, &target).is_ok() {
+                    return Ok((path.clone(), *before, true));
+                }
             }
-            fs::write(&target, &*bytes).map_err(io_err(&target))?;
-            Ok(0)
+            let mut file = fs::File::create(&target).map_err(io_err(&target))?;
+            std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
+            let mtime = file.metadata().ok().and_then(|m| mtime(&m)).unwrap_or(0);
+            Ok((path.clone(), Entry { hash, len, mtime }, false))
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(Written {
-        written: output.files.len() - unchanged,
+        .collect::<Result<_, WriteError>>()?;
+    let unchanged = files.iter().filter(|(_, _, linked)| *linked).count();
+    let written = Written {
+        written: files.len() - unchanged,
         unchanged,
-    })
-}
-
-/// Whether the regular file at `path` holds exactly `bytes` (read in pieces, stopping at
-/// the first difference).
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let is_file = fs::symlink_metadata(path)
-        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-    let Some(mut file) = is_file.then(|| fs::File::open(path).ok()).flatten() else {
-        return false;
     };
-    let mut buf = [0u8; 16 * 1024];
-    let mut at = 0;
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => return at == bytes.len(),
-            Ok(n) if bytes.get(at..at + n) == Some(&buf[..n]) => at += n,
-            Ok(_) => return false,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
+    let manifest = Manifest(files.into_iter().map(|(p, e, _)| (p, e)).collect());
+    Ok((written, manifest))
 }
 
 /// Removes a previous output folder, its subfolders in parallel.
@@ -353,6 +425,23 @@ mod tests {
         );
         // The old folder is gone; the linked file has one name left, in the new output.
         assert!(!root.join(".public.aula-old").exists());
+        // What was written is listed beside the output, not published in it.
+        let listed = fs::read_to_string(root.join(".public.aula-cache/site-files.txt")).unwrap();
+        assert_eq!(listed.lines().count(), 3, "{listed}");
+        assert!(
+            listed.lines().all(|l| l.ends_with("/index.html")),
+            "{listed}"
+        );
+        assert!(!fs::read_dir(&out).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("site-files")
+        }));
+        // Without that list (an older aula, a cleaned cache) every file is written again.
+        fs::remove_file(root.join(".public.aula-cache/site-files.txt")).unwrap();
+        let third = write(&root, &out, &o).unwrap();
+        assert_eq!((third.written, third.unchanged), (3, 0));
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
