@@ -128,7 +128,11 @@ pub fn run(cli: Cli) -> i32 {
                     && std::env::var_os("CI").is_none())
                 .then_some(show_progress as fn(&str)),
             };
-            let built = match pipeline::build(&cli.root, &options) {
+            // The output before the last goes while this one is made.
+            let clearing = output::clear_previous(&out_dir);
+            let result = pipeline::build(&cli.root, &options);
+            let _ = clearing.join();
+            let built = match result {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -165,22 +165,43 @@ fn mtime(meta: &fs::Metadata) -> Option<u128> {
     Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
 }
 
-/// Writes `output` to `out`, atomically as far as the file system allows: into
-/// `out.aula-new`, then the old folder is moved aside and the new one moved in. A file
-/// whose bytes are those of the same file in the previous output is hard-linked to it
-/// (where the file system allows), not written again.
-pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteError> {
-    check_out_dir(root, out)?;
-    let out = absolute(out);
+/// Starts removing the output of the build before the last (`.public.aula-old`, which the
+/// last build moved aside) on a thread of its own: deleting tens of thousands of names is
+/// mostly waiting on the disk, and overlaps with loading and rendering. Join it before
+/// [`write`]. Only a folder aula marked as its own is removed.
+pub fn clear_previous(out: &Path) -> std::thread::JoinHandle<()> {
+    let old = beside(&absolute(out), "aula-old");
+    std::thread::spawn(move || {
+        if old.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&old);
+        }
+    })
+}
+
+/// The folder beside `out` named `.{name}.{suffix}`: the staging folder, the previous
+/// output, the cache.
+fn beside(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let staging = parent.join(format!(".{name}.aula-new"));
-    let old = parent.join(format!(".{name}.aula-old"));
+    out.parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        .join(format!(".{name}.{suffix}"))
+}
+
+/// Writes `output` to `out`, atomically as far as the file system allows: into
+/// `.out.aula-new`, then the old folder is moved aside (to `.out.aula-old`, removed by the
+/// next build: see [`clear_previous`]) and the new one moved in. A file whose bytes are
+/// those of the same file in the previous output is hard-linked to it (where the file
+/// system allows), not written again.
+pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteError> {
+    check_out_dir(root, out)?;
+    let out = absolute(out);
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let staging = beside(&out, "aula-new");
+    let old = beside(&out, "aula-old");
     for leftover in [&staging, &old] {
         if leftover.exists() {
             fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
@@ -207,21 +228,12 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteE
         return Err(WriteError::Io { path: out, source });
     }
     manifest.save(&out);
-    if old.exists() {
-        remove_tree(&old)?;
-    }
     Ok(written)
 }
 
 /// Where the PDF cache of an output folder lives: beside it, `.public.aula-cache`.
 pub fn cache_dir(out: &Path) -> PathBuf {
-    let out = absolute(out);
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out.parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        .join(format!(".{name}.aula-cache"))
+    beside(&absolute(out), "aula-cache")
 }
 
 /// Adds these PDFs to the cache, keeping the others.
@@ -323,23 +335,6 @@ fn write_tree(
     Ok((written, manifest))
 }
 
-/// Removes a previous output folder, its subfolders in parallel.
-fn remove_tree(dir: &Path) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(io_err(dir))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.par_iter().try_for_each(|p| {
-        if p.is_dir() {
-            fs::remove_dir_all(p).map_err(io_err(p))
-        } else {
-            fs::remove_file(p).map_err(io_err(p))
-        }
-    })?;
-    fs::remove_dir(dir).map_err(io_err(dir))
-}
-
 fn absolute(p: &Path) -> PathBuf {
     let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     // Resolve `..` without requiring the path to exist.
@@ -423,7 +418,10 @@ mod tests {
             fs::read_to_string(out.join("c/index.html")).unwrap(),
             "kept by aula"
         );
-        // The old folder is gone; the linked file has one name left, in the new output.
+        // The previous output waits beside the new one until the next build clears it;
+        // then the linked file has one name left, in the new output.
+        assert!(root.join(".public.aula-old/b/index.html").exists());
+        clear_previous(&out).join().unwrap();
         assert!(!root.join(".public.aula-old").exists());
         // What was written is listed beside the output, not published in it.
         let listed = fs::read_to_string(root.join(".public.aula-cache/site-files.txt")).unwrap();
