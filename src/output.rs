@@ -133,17 +133,17 @@ impl Manifest {
     /// old one, which no longer describes the output.
     fn save(&self, out: &Path) {
         let path = Manifest::path(out);
-        let mut lines: Vec<String> = self
-            .0
+        let mut entries: Vec<(&String, &Entry)> = self.0.iter().collect();
+        entries.sort_unstable_by_key(|(p, _)| *p);
+        let text: String = entries
             .iter()
             .map(|(p, e)| format!("{:016x} {} {} {p}\n", e.hash, e.len, e.mtime))
             .collect();
-        lines.sort_by(|a, b| a.split(' ').nth(3).cmp(&b.split(' ').nth(3)));
         let tmp = path.with_extension("txt.new");
         let saved = path
             .parent()
             .is_some_and(|dir| fs::create_dir_all(dir).is_ok())
-            && fs::write(&tmp, lines.concat()).is_ok()
+            && fs::write(&tmp, text).is_ok()
             && fs::rename(&tmp, &path).is_ok();
         if !saved {
             let _ = fs::remove_file(&path);

@@ -19,6 +19,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::output::{Content, Output};
 use crate::pipeline::{self, BuildOptions};
+use crate::site::Site;
 
 /// What the server shows: the last good site, the last problems, and a version that
 /// changes on every rebuild (open pages reload when it does).
@@ -40,8 +41,6 @@ struct State {
 }
 
 type Pages = std::collections::BTreeSet<String>;
-/// Sessions by (module slug, session slug).
-type Sessions = std::collections::BTreeSet<(String, String)>;
 
 /// How many versions of page changes are remembered (a page further behind reloads).
 const CHANGES_KEPT: usize = 64;
@@ -230,55 +229,40 @@ fn rebuild_sessions(
     // The edited pages first; then, when titles may have changed, the search and print
     // pages, which list every title and are large in a large curriculum.
     let listings = !modules.is_empty();
-    if !render_part(
-        project,
-        &editions,
-        (sessions, modules),
-        paths,
-        false,
-        start,
-        shared,
-    ) {
+    if !render_part(project, &editions, paths, start, shared, |site| {
+        site.only(sessions, modules).listings(false)
+    }) {
         return true;
     }
     if listings {
-        render_part(
-            project,
-            &editions,
-            Default::default(),
-            paths,
-            true,
-            Instant::now(),
-            shared,
-        );
+        render_part(project, &editions, paths, Instant::now(), shared, |site| {
+            site.only(Default::default(), Default::default())
+        });
     }
     true
 }
 
-/// Renders part of the site (see [`crate::site::Site::only`]) and publishes it; false when
-/// it had errors (shown over the last good pages).
-fn render_part(
-    project: &pipeline::Project,
+/// Renders the part of the site that `part` narrows it to (see [`Site::only`]) in the
+/// editions that show the edited files, and publishes it; false when it had errors (shown
+/// over the last good pages).
+fn render_part<'p>(
+    project: &'p pipeline::Project,
     editions: &[crate::variant::Edition],
-    (sessions, modules): (Sessions, std::collections::BTreeSet<String>),
     paths: &[PathBuf],
-    listings: bool,
     start: Instant,
     shared: &Arc<Shared>,
+    part: impl FnOnce(Site<'p>) -> Site<'p>,
 ) -> bool {
     let mut diags = crate::diag::Diagnostics::default();
-    let site = crate::site::Site::new(
+    let site = Site::new(
         &project.config,
         &project.corpus,
         &project.theme,
         editions.to_vec(),
         true,
         true,
-    )
-    .only(sessions, modules)
-    .listings(listings)
-    .keep_search(true)
-    .showing(paths);
+    );
+    let site = part(site).keep_search(true).showing(paths);
     let (pages, search) = site.render_with_search(&mut diags);
     let elapsed = start.elapsed();
     if !diags.is_empty() {

@@ -171,11 +171,9 @@ impl<'a> Site<'a> {
 
     /// Renders only the pages of these sessions (module slug, session slug), in every
     /// edition: what `serve` needs after an edit that changed a session's body only.
-    /// The search and print pages are rendered too when `modules` is not empty (titles or
-    /// facts may have changed), unless [`Site::listings`] says otherwise.
+    /// Whether the search and print pages are rendered with them is [`Site::listings`]'s.
     pub fn only(mut self, sessions: BTreeSet<(String, String)>, modules: BTreeSet<String>) -> Self {
         self.only = Some(sessions);
-        self.listings = !modules.is_empty();
         self.only_modules = modules;
         self
     }
@@ -591,18 +589,15 @@ impl<'a> Site<'a> {
                 tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
             });
             ctx.insert_value("nav", nav.clone());
-            let module = match &id {
-                PageId::Module(m) | PageId::Session(m, _) => sel.module(m),
-                _ => None,
-            };
-            let sessions = match module {
-                Some(m) => nav_sessions
-                    .entry((m.module.slug.clone(), depth))
+            let sessions = match &id {
+                PageId::Module(m) | PageId::Session(m, _) => nav_sessions
+                    .entry((m.clone(), depth))
                     .or_insert_with(|| {
-                        tera::Value::from_serializable(&self.nav_sessions(edition, m, &path))
+                        let list = sel.module(m).map(|m| self.nav_sessions(edition, m, &path));
+                        tera::Value::from_serializable(&list.unwrap_or_default())
                     })
                     .clone(),
-                None => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+                _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
             };
             ctx.insert_value("nav_sessions", sessions);
             if let Some(html) = self.render_template(template, &ctx, &mut diags) {
