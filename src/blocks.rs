@@ -62,6 +62,10 @@ struct Block {
     /// Byte range of the opening line.
     open: (usize, usize),
     close: Option<(usize, usize)>,
+    /// How much of the opening and closing lines is container (quote markers, list
+    /// marker, indentation): a wrapper's marker is put after it, inside the same container.
+    open_prefix: usize,
+    close_prefix: usize,
     children: Vec<Item>,
 }
 
@@ -93,6 +97,61 @@ pub struct Filtered {
 pub const OPEN_MARKER: &str = "<!--aula-open ";
 pub const CLOSE_MARKER: &str = "<!--aula-close ";
 
+/// Blocks nest at most this deep: deeper is surely a mistake, and each level costs stack
+/// in the stages after this one.
+pub const MAX_DEPTH: usize = 32;
+/// An activity lasts at most a day.
+pub const MAX_MINUTES: u32 = 24 * 60;
+
+/// The length of a line's blockquote markers (`> > `), which a hidden line keeps so that
+/// the quote around it goes on.
+fn quote_prefix(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        let mut i = at;
+        while i < bytes.len() && i - at < 3 && bytes[i] == b' ' {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'>') {
+            return at;
+        }
+        i += 1;
+        if bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        at = i;
+    }
+}
+
+/// The length of a list item's marker and the spaces after it (`- `, `12. `), if the
+/// text starts with one.
+fn list_marker(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker = match bytes.first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        _ if (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')')) => {
+            digits + 1
+        }
+        _ => return 0,
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    if spaces == 0 { 0 } else { marker + spaces }
+}
+
+/// Where a line's own text starts, after blockquote markers, a list item's marker and
+/// indentation: fences are recognised there, inside quotes and list items too, as Pandoc
+/// does (a facilitator block inside a list item must never reach a handout).
+fn container_prefix(line: &str) -> usize {
+    let quote = quote_prefix(line);
+    let rest = &line[quote..];
+    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let marker = list_marker(&rest[indent..]);
+    let after = &rest[indent + marker..];
+    quote + indent + marker + (after.len() - after.trim_start_matches([' ', '\t']).len())
+}
+
 /// Parses the body of `source` starting at byte `start`.
 pub fn parse(
     source: &SourceFile,
@@ -106,11 +165,13 @@ pub fn parse(
     let mut fence: Option<(char, usize)> = None;
     let mut next_id = 0;
     let mut offset = start;
+    // Blocks opened beyond MAX_DEPTH (reported once): kept as text with their closers.
+    let mut too_deep = 0usize;
     for line in text.get(start..).unwrap_or("").split_inclusive('\n') {
         let range = (offset, offset + line.len());
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let indent = content.len() - content.trim_start_matches(' ').len();
+        let indent = container_prefix(content);
         let trimmed = &content[indent..];
         let push = |item: Item, stack: &mut Vec<Block>, root: &mut Vec<Item>| match stack.last_mut()
         {
@@ -120,30 +181,38 @@ pub fn parse(
 
         if let Some((ch, len)) = fence {
             let run = trimmed.chars().take_while(|c| *c == ch).count();
-            if indent < 4 && run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
+            if run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
                 fence = None;
             }
             push(Item::Line(range.0, range.1), &mut stack, &mut root);
             continue;
         }
-        if indent < 4 {
-            for ch in ['`', '~'] {
-                let run = trimmed.chars().take_while(|c| *c == ch).count();
-                if run >= 3 {
-                    fence = Some((ch, run));
-                }
+        for ch in ['`', '~'] {
+            let run = trimmed.chars().take_while(|c| *c == ch).count();
+            if run >= 3 {
+                fence = Some((ch, run));
             }
         }
         let colons = trimmed.chars().take_while(|c| *c == ':').count();
-        if indent >= 4 || colons < 3 || fence.is_some() {
+        if colons < 3 || fence.is_some() {
             push(Item::Line(range.0, range.1), &mut stack, &mut root);
             continue;
         }
         let rest = trimmed[colons..].trim();
+        if too_deep > 0 {
+            too_deep = if rest.is_empty() {
+                too_deep - 1
+            } else {
+                too_deep + 1
+            };
+            push(Item::Line(range.0, range.1), &mut stack, &mut root);
+            continue;
+        }
         if rest.is_empty() {
             match stack.pop() {
                 Some(mut block) => {
                     block.close = Some(range);
+                    block.close_prefix = indent;
                     push(Item::Block(block), &mut stack, &mut root);
                 }
                 None => diags.push(
@@ -154,12 +223,26 @@ pub fn parse(
             }
             continue;
         }
+        if stack.len() >= MAX_DEPTH {
+            diags.push(
+                Diagnostic::error(
+                    "too-deep",
+                    format!("blocks nest more than {MAX_DEPTH} deep here"),
+                )
+                .at(source, range.0 + indent, colons)
+                .with_help("close some blocks before opening more; a block nested this deep is usually a missing `:::`"),
+            );
+            too_deep = 1;
+            push(Item::Line(range.0, range.1), &mut stack, &mut root);
+            continue;
+        }
         let rest_offset = range.0
             + indent
             + colons
             + (trimmed[colons..].len() - trimmed[colons..].trim_start().len());
         next_id += 1;
-        let block = open_block(source, rest, rest_offset, next_id, range, config, diags);
+        let mut block = open_block(source, rest, rest_offset, next_id, range, config, diags);
+        block.open_prefix = indent;
         stack.push(block);
     }
     while let Some(block) = stack.pop() {
@@ -212,7 +295,7 @@ fn open_block(
                 let value = value.trim_matches('"').to_string();
                 match key {
                     "title" => info.title = Some(value),
-                    "minutes" => info.minutes = value.parse().ok(),
+                    "minutes" => info.minutes = minutes(&value, source, at + key.len() + 1, diags),
                     _ => {}
                 }
             } else {
@@ -223,12 +306,16 @@ fn open_block(
         for (pos, token) in tokens(rest) {
             let at = rest_offset + pos;
             if let Some(title) = token.strip_prefix('"') {
-                info.title = Some(title.trim_end_matches('"').to_string());
-            } else if token.bytes().all(|b| b.is_ascii_digit()) {
-                match token.parse() {
-                    Ok(m) => info.minutes = Some(m),
-                    Err(_) => words.push((at, token.to_string())),
+                if title.is_empty() || !title.ends_with('"') {
+                    diags.push(
+                        Diagnostic::error("block-title", "this title's quote is never closed")
+                            .at(source, at, token.len())
+                            .with_help("end the title with `\"`, e.g. `::: activity \"Juego de roles\" 20`"),
+                    );
                 }
+                info.title = Some(title.trim_end_matches('"').to_string());
+            } else if looks_numeric(token) {
+                info.minutes = minutes(token, source, at, diags);
             } else {
                 words.push((at, token.to_string()));
             }
@@ -304,7 +391,35 @@ fn open_block(
         variants,
         open,
         close: None,
+        open_prefix: 0,
+        close_prefix: 0,
         children: Vec::new(),
+    }
+}
+
+/// Whether a word was meant as a number (`20`, `-5`, `1.5`, `20min`).
+fn looks_numeric(token: &str) -> bool {
+    let digits = token.trim_start_matches(['-', '+']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// An activity's minutes: a whole number from 0 to [`MAX_MINUTES`], else an error here.
+fn minutes(token: &str, source: &SourceFile, at: usize, diags: &mut Diagnostics) -> Option<u32> {
+    match token.parse::<u32>() {
+        Ok(m) if m <= MAX_MINUTES => Some(m),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "block-minutes",
+                    format!("`{token}` is not a number of minutes"),
+                )
+                .at(source, at, token.len().max(1))
+                .with_help(format!(
+                    "give the activity's minutes as a whole number from 0 to {MAX_MINUTES}, e.g. `20`"
+                )),
+            );
+            None
+        }
     }
 }
 
@@ -353,6 +468,8 @@ fn emit(
                 if visible {
                     out.text.push_str(line);
                 } else if line.ends_with('\n') {
+                    // A hidden line keeps its quote markers, so the quote goes on.
+                    out.text.push_str(&line[..quote_prefix(line)]);
                     out.text.push('\n');
                 }
             }
@@ -361,21 +478,28 @@ fn emit(
                     && (block.variants.is_empty() || block.variants.iter().any(|v| v == variant))
                     && view.shows(block.info.audience);
                 let wrapper = shown && block.info.is_wrapper();
-                let fence_line = |marker: &str, out: &mut Filtered| {
+                let fence_line = |marker: &str,
+                                  (start, end): (usize, usize),
+                                  prefix: usize,
+                                  out: &mut Filtered| {
+                    let line = &source.text[start..end];
                     if wrapper {
+                        out.text.push_str(&line[..prefix.min(line.len())]);
                         out.text.push_str(marker);
                         out.text.push_str(&block.info.id.to_string());
                         out.text.push_str("-->");
+                    } else if visible {
+                        out.text.push_str(&line[..quote_prefix(line)]);
                     }
                     out.text.push('\n');
                 };
-                fence_line(OPEN_MARKER, out);
+                fence_line(OPEN_MARKER, block.open, block.open_prefix, out);
                 if wrapper {
                     out.blocks.insert(block.info.id, block.info.clone());
                 }
                 emit(&block.children, source, variant, view, shown, out);
-                if block.close.is_some() {
-                    fence_line(CLOSE_MARKER, out);
+                if let Some(close) = block.close {
+                    fence_line(CLOSE_MARKER, close, block.close_prefix, out);
                 } else if wrapper {
                     // An unclosed block (already reported) still closes its wrapper.
                     out.text.push_str(CLOSE_MARKER);

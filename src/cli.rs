@@ -45,6 +45,9 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Fail on warnings too (nothing is written).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Live preview: build into memory, serve on 127.0.0.1, rebuild and reload on every change.
     Serve {
@@ -96,6 +99,18 @@ pub enum Format {
 
 /// Runs the command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    if !cli.root.is_dir() {
+        let what = if cli.root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        errln!("error: the project folder `{}` {what}", cli.root.display());
+        errln!(
+            "  = help: run aula in a curriculum folder (the one with aula.yaml), or point to one with `--root DIR`"
+        );
+        return 2;
+    }
     match cli.command {
         Command::Build {
             out,
@@ -104,12 +119,27 @@ pub fn run(cli: Cli) -> i32 {
             no_pdf,
             drafts,
             timings,
+            deny_warnings,
         } => {
             let start = Instant::now();
             let out_dir = if out.is_absolute() {
                 out
             } else {
                 cli.root.join(out)
+            };
+            // Refused before any work: a wrong `--out` is a usage error.
+            if let Err(e) = output::check_out_dir(&cli.root, &out_dir) {
+                errln!("error: {e}");
+                errln!("  = help: choose another folder with `--out`, e.g. `--out public`");
+                return 2;
+            }
+            // One build at a time into one output folder (and its PDF cache).
+            let _lock = match output::Lock::take(&out_dir) {
+                Ok(lock) => lock,
+                Err(e) => {
+                    errln!("error: {e}");
+                    return 1;
+                }
             };
             let cache = output::cache_dir(&out_dir);
             let options = BuildOptions {
@@ -135,22 +165,24 @@ pub fn run(cli: Cli) -> i32 {
             let built = match result {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return 2;
                 }
             };
             if !built.diagnostics.is_empty() {
-                eprint!("{}", built.diagnostics.render());
+                errout!("{}", built.diagnostics.render());
             }
-            let Some(site) = built.output else {
-                eprintln!("the build failed; the previous output was left untouched");
+            let warned =
+                deny_warnings && built.diagnostics.count(crate::diag::Severity::Warning) > 0;
+            let Some(site) = built.output.filter(|_| !warned) else {
+                errln!("the build failed; the previous output was left untouched");
                 return 1;
             };
             let write_start = Instant::now();
             let written = match output::write(&cli.root, &out_dir, &site) {
                 Ok(w) => w,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return 1;
                 }
             };
@@ -160,11 +192,11 @@ pub fn run(cli: Cli) -> i32 {
                 && let Err(e) = output::update_cache(&cache, &site, &built.pdf_hashes)
             {
                 // The site is written; a cache that cannot be kept only costs time next build.
-                eprintln!("warning: cannot keep the PDF cache: {e}");
+                errln!("warning: cannot keep the PDF cache: {e}");
             }
             // One line of summary, on a terminal as in CI.
             let pdfs = built.pdfs_typeset + built.pdfs_reused;
-            eprintln!(
+            errln!(
                 "built {} pages and {pdfs} PDFs ({} typeset, {} unchanged) into {} in {} ms",
                 built.pages,
                 built.pdfs_typeset,
@@ -174,11 +206,12 @@ pub fn run(cli: Cli) -> i32 {
             );
             if timings {
                 for (stage, d) in &stages {
-                    eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
+                    errln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
                 }
-                eprintln!(
+                errln!(
                     "  {} files written, {} unchanged since the last build (linked, not written)",
-                    written.written, written.unchanged
+                    written.written,
+                    written.unchanged
                 );
             }
             0
@@ -190,15 +223,15 @@ pub fn run(cli: Cli) -> i32 {
             let d = match pipeline::check(&cli.root) {
                 Ok(d) => d,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return 2;
                 }
             };
             let d = &d;
             match format {
-                Format::Json => println!("{}", d.to_json()),
-                Format::Human if d.is_empty() => eprintln!("no problems found"),
-                Format::Human => eprint!("{}", d.render()),
+                Format::Json => outln!("{}", d.to_json()),
+                Format::Human if d.is_empty() => errln!("no problems found"),
+                Format::Human => errout!("{}", d.render()),
             }
             let warnings = d.count(crate::diag::Severity::Warning) > 0;
             i32::from(d.has_errors() || (deny_warnings && warnings))
@@ -214,20 +247,20 @@ pub fn run(cli: Cli) -> i32 {
         Command::Status { format } => {
             let mut diags = crate::diag::Diagnostics::default();
             let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                eprint!("{}", diags.render());
+                errout!("{}", diags.render());
                 return 1;
             };
             let status =
                 crate::status::status(&project.config, &project.corpus, &project.theme.i18n);
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&status).unwrap_or_default()
                 ),
                 Format::Human => {
                     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
                         && std::env::var_os("NO_COLOR").is_none();
-                    print!("{}", crate::status::render(&status, colour));
+                    out!("{}", crate::status::render(&status, colour));
                 }
             }
             0
@@ -235,17 +268,17 @@ pub fn run(cli: Cli) -> i32 {
         Command::Stamp { file } => {
             let mut diags = crate::diag::Diagnostics::default();
             let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                eprint!("{}", diags.render());
+                errout!("{}", diags.render());
                 return 1;
             };
             let rel = relative_to_root(&cli.root, &file);
             match crate::status::stamp(&cli.root, &project.config, &project.corpus, &rel) {
                 Ok(hash) => {
-                    eprintln!("stamped {rel} with source_hash {hash}");
+                    errln!("stamped {rel} with source_hash {hash}");
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     1
                 }
             }
@@ -253,7 +286,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::New { kind, path } => {
             let mut diags = crate::diag::Diagnostics::default();
             let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                eprint!("{}", diags.render());
+                errout!("{}", diags.render());
                 return 1;
             };
             let kind = match kind {
@@ -263,16 +296,16 @@ pub fn run(cli: Cli) -> i32 {
             match crate::scaffold::new(&cli.root, &project.config, kind, &path) {
                 Ok(files) => {
                     for f in files {
-                        eprintln!("created {f}");
+                        errln!("created {f}");
                     }
                     0
                 }
                 Err(e @ crate::scaffold::NewError::Name(_)) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     2
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     1
                 }
             }
@@ -281,7 +314,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 fn show_progress(what: &str) {
-    eprintln!("… {what}");
+    errln!("… {what}");
 }
 
 /// A path given on the command line, as the project-relative `/`-separated name aula uses:

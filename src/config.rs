@@ -98,8 +98,10 @@ impl Config {
         let mut diags = Diagnostics::default();
         let raw: RawConfig = match yaml::parse(source, 0, source.text.len(), "aula.yaml") {
             Ok(raw) => raw,
-            Err(d) => {
-                diags.push(*d);
+            Err(ds) => {
+                for d in ds {
+                    diags.push(d);
+                }
                 return Err(diags);
             }
         };
@@ -128,11 +130,11 @@ impl Config {
         }
         let codes: Vec<&str> = raw.languages.iter().map(|l| l.code.as_str()).collect();
         for (i, code) in codes.iter().enumerate() {
-            if !is_slug(code) {
+            if !is_slug(code) || !is_language_tag(code) {
                 err(
                     code,
                     format!("language code `{code}` is not a plain code"),
-                    "use a lowercase code such as `es`, `fr` or `quc`".into(),
+                    "use a lowercase BCP 47 code such as `es`, `fr`, `quc` or `es-gt` (a language of 2 or 3 letters, then optional subtags)".into(),
                 );
             } else if codes[..i].contains(code) {
                 err(
@@ -162,6 +164,19 @@ impl Config {
                     "file names like `slug.V.L.md` need variants and languages to differ".into(),
                 );
             }
+        }
+
+        if let Some(theme) = &raw.theme
+            && (theme.is_empty()
+                || !theme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        {
+            err(
+                theme,
+                format!("theme `{theme}` is not a folder name"),
+                "name a folder of `themes/` (letters, digits, `-` and `_`), or use `theme: default`".into(),
+            );
         }
 
         let default_paper = raw.paper.unwrap_or(Paper::Letter);
@@ -320,6 +335,21 @@ impl Config {
 }
 
 /// Lowercase ASCII letters, digits and `-`, not empty: safe in file names and URLs.
+/// A BCP 47 tag as aula accepts it: a primary language subtag of 2 or 3 letters, then
+/// subtags of 1 to 8 letters or digits (`es`, `quc`, `es-gt`, `es-419`).
+fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The primary language subtag of a code (`es` of `es-gt`): what the typesetter knows.
+pub fn primary_subtag(code: &str) -> &str {
+    code.split('-').next().unwrap_or(code)
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()

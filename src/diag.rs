@@ -30,9 +30,10 @@ pub struct Diagnostic {
     pub language: Option<String>,
     pub variant: Option<String>,
     pub help: Option<String>,
-    /// The offending line as written, and how many characters to underline.
+    /// The offending line as written (a window of it, when it is long), how many of its
+    /// characters come before the underline, and how many to underline.
     #[serde(skip)]
-    pub snippet: Option<(String, usize)>,
+    pub snippet: Option<(String, usize, usize)>,
 }
 
 impl Diagnostic {
@@ -61,15 +62,14 @@ impl Diagnostic {
     /// Points at `len` bytes from byte `offset` of `source`.
     pub fn at(mut self, source: &SourceFile, offset: usize, len: usize) -> Self {
         let loc = source.locate(offset);
-        let line_text = source.line(loc.line).to_string();
         let width = source
             .text
-            .get(offset..offset + len)
+            .get(offset..offset + len.min(SNIPPET))
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
         self.file = Some(source.name.clone());
         self.line = Some(loc.line);
         self.column = Some(loc.column);
-        self.snippet = Some((line_text, width));
+        self.snippet = Some(window(source.line(loc.line), loc.column - 1, width));
         self
     }
 
@@ -163,14 +163,12 @@ impl Diagnostic {
                 }
             }
         }
-        if let (Some((text, width)), Some(line), Some(column)) =
-            (&self.snippet, self.line, self.column)
-        {
+        if let (Some((text, before, width)), Some(line)) = (&self.snippet, self.line) {
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {text}");
             let lead: String = text
                 .chars()
-                .take(column.saturating_sub(1))
+                .take(*before)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(*width));
@@ -196,6 +194,30 @@ impl Diagnostic {
     }
 }
 
+/// The most characters of a line a diagnostic shows.
+const SNIPPET: usize = 160;
+
+/// The part of `line` around the `before`-th character that a terminal can show: all of
+/// it when short, else a window marked with `…` (a 10 MB line is not printed whole).
+fn window(line: &str, before: usize, width: usize) -> (String, usize, usize) {
+    if line.len() <= SNIPPET {
+        return (line.to_string(), before, width);
+    }
+    let start = before.saturating_sub(SNIPPET / 3);
+    let mut text: String = line.chars().skip(start).take(SNIPPET).collect();
+    let more = line.chars().nth(start + SNIPPET).is_some();
+    let mut caret = before - start;
+    if start > 0 {
+        text.insert(0, '…');
+        caret += 1;
+    }
+    if more {
+        text.push('…');
+    }
+    let shown = text.chars().count().saturating_sub(caret).max(1);
+    (text, caret, width.min(shown))
+}
+
 /// All problems found in one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -217,6 +239,11 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Whether a problem with this code was found.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.items.iter().any(|d| d.code == code)
     }
 
     pub fn count(&self, severity: Severity) -> usize {

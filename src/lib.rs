@@ -12,12 +12,29 @@
 //!
 //! Problems are collected as [`diag::Diagnostics`] at every stage and reported together.
 
+// Like `println!`, `print!`, `eprintln!` and `eprint!`, but a closed pipe (`aula check |
+// head`) is not a panic: what can no longer be written is dropped.
+macro_rules! outln {
+    ($($t:tt)*) => {{ use std::io::Write as _; let _ = writeln!(std::io::stdout(), $($t)*); }};
+}
+macro_rules! out {
+    ($($t:tt)*) => {{ use std::io::Write as _; let _ = write!(std::io::stdout(), $($t)*); }};
+}
+macro_rules! errln {
+    ($($t:tt)*) => {{ use std::io::Write as _; let _ = writeln!(std::io::stderr(), $($t)*); }};
+}
+macro_rules! errout {
+    ($($t:tt)*) => {{ use std::io::Write as _; let _ = write!(std::io::stderr(), $($t)*); }};
+}
+
 pub mod blocks;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod files;
+mod http;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

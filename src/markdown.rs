@@ -48,7 +48,7 @@ pub struct LinkContext<'a> {
 
 /// One body to render: the filtered Markdown and where it came from.
 pub struct Body<'a> {
-    pub source: &'a SourceFile,
+    pub source: &'a std::sync::Arc<SourceFile>,
     /// Source line of the filtered text's first line.
     pub first_line: usize,
     pub filtered: &'a Filtered,
@@ -63,12 +63,29 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to a section of another page, checked once every page is rendered.
+/// A link to a section of another page, checked once every page is rendered. Its
+/// diagnostic is made only if the section is missing (most links are fine, and a page
+/// may have thousands).
 #[derive(Debug, Clone)]
 pub struct PendingFragment {
     pub target: String,
     pub fragment: String,
-    pub diagnostic: Diagnostic,
+    /// The link as written, its place in the source, and the edition.
+    pub path: String,
+    pub source: std::sync::Arc<SourceFile>,
+    pub at: (usize, usize),
+    pub edition: (String, String),
+}
+
+impl PendingFragment {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(
+            "broken-anchor",
+            format!("`{}` has no section `#{}`", self.path, self.fragment),
+        )
+        .at(&self.source, self.at.0, self.at.1)
+        .in_edition(&self.edition.0, &self.edition.1)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -96,24 +113,43 @@ pub fn render(
 ) -> Rendered {
     let mut out = Rendered::default();
     let text = &body.filtered.text;
-    // The filtered text keeps the source's lines and columns (see `blocks`): a place in it
-    // is found by counting, only when there is something to report.
+    // The filtered text keeps the source's lines (see `blocks`), and a line with a link on
+    // it is shown as written: a place in it is the same place in the source. Lines are
+    // counted on from the last place asked for (links come in order), so that finding the
+    // places of many links costs one pass over the text.
+    let counted = std::cell::Cell::new((0usize, 0usize, 0usize)); // offset, line index, line start
+    let source_offset = |range: &Range<usize>| -> usize {
+        let (mut at, mut line, mut start) = counted.get();
+        if range.start < at {
+            (at, line, start) = (0, 0, 0);
+        }
+        let end = range.start.min(text.len());
+        for (i, b) in text.as_bytes()[at..end].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                start = at + i + 1;
+            }
+        }
+        counted.set((end, line, start));
+        body.source.line_start(line + body.first_line) + (end - start)
+    };
     let locate = |range: &Range<usize>, d: Diagnostic| -> Diagnostic {
-        let before = text.get(..range.start).unwrap_or(text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        d.at_line(body.source, line + body.first_line - 1, column)
+        d.at(body.source, source_offset(range), 1)
             .in_edition(ctx.lang, ctx.variant)
     };
     let mut events = parse(text);
     assign_heading_ids(&mut events, &mut out.headings);
     for (event, _) in &events {
-        if let Event::Text(t) = event {
-            out.anchors.extend(
+        match event {
+            Event::Text(t) => out.anchors.extend(
                 bracketed_spans(t)
                     .into_iter()
                     .map(|(_, id, _)| id.to_string()),
-            );
+            ),
+            Event::Html(h) | Event::InlineHtml(h) if blocks::marker(h).is_none() => {
+                out.anchors.extend(html_anchors(h))
+            }
+            _ => {}
         }
     }
     let own_ids: BTreeSet<String> = out
@@ -133,6 +169,15 @@ pub fn render(
 
     for (event, range) in &mut events {
         match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                diags.push(locate(
+                    range,
+                    Diagnostic::warning("root-absolute", format!("`{dest_url}` starts at the host's root"))
+                        .with_help("link relative to this file (e.g. `../02-finanzas/01-costos.md`): a path from the root breaks under a sub-path and from a USB stick"),
+                ));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -179,10 +224,10 @@ pub fn render(
                                 out.fragments.push(PendingFragment {
                                     target: target.clone(),
                                     fragment: f.clone(),
-                                    diagnostic: locate(
-                                        range,
-                                        Diagnostic::error("broken-anchor", format!("`{path}` has no section `#{f}`")),
-                                    ),
+                                    path: path.clone(),
+                                    source: std::sync::Arc::clone(body.source),
+                                    at: (source_offset(range), 1),
+                                    edition: (ctx.lang.to_string(), ctx.variant.to_string()),
                                 });
                             }
                             *dest_url = CowStr::from(url);
@@ -201,7 +246,12 @@ pub fn render(
                 } else {
                     match resolve_asset(&joined, ctx) {
                         Some((content_path, output)) => {
-                            *dest_url = CowStr::from(urls::relative(body.page, &output, false));
+                            let mut url = urls::encode(&urls::relative(body.page, &output, false));
+                            if let Some(f) = &fragment {
+                                url.push('#');
+                                url.push_str(f);
+                            }
+                            *dest_url = CowStr::from(url);
                             out.assets.insert(content_path, output);
                         }
                         None => diags.push(locate(
@@ -214,11 +264,29 @@ pub fn render(
                     }
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) if !has_scheme(dest_url) => {
+            Event::Start(Tag::Image { dest_url, .. })
+                if has_scheme(dest_url) || dest_url.starts_with("//") =>
+            {
+                diags.push(locate(
+                    range,
+                    Diagnostic::warning("external-image", format!("this image loads `{dest_url}` from another host"))
+                        .with_help("pages load nothing from other hosts (they must work offline): save the image under `media/` and link to it there"),
+                ));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 let path = dest_url.to_string();
+                if path.starts_with('/') {
+                    diags.push(locate(
+                        range,
+                        Diagnostic::error("root-absolute", format!("`{path}` starts at the host's root"))
+                            .with_help("write the path relative to this file, e.g. `media/mercado.jpg`: a path from the root breaks under a sub-path and from a USB stick"),
+                    ));
+                    continue;
+                }
                 match urls::join(&source_dir, &path).and_then(|j| resolve_asset(&j, ctx)) {
                     Some((content_path, output)) => {
-                        *dest_url = CowStr::from(urls::relative(body.page, &output, false));
+                        *dest_url =
+                            CowStr::from(urls::encode(&urls::relative(body.page, &output, false)));
                         out.assets.insert(content_path, output);
                     }
                     None => diags.push(locate(
@@ -236,9 +304,30 @@ pub fn render(
             _ => {}
         }
     }
-    // Images without alt text, and the plain text.
+    // Images without alt text, syntax of other tools printed as text, raw HTML that the
+    // PDFs cannot show or that loads from other hosts, and the plain text.
     let mut in_image: Option<(Range<usize>, String)> = None;
+    let mut in_code = false;
+    let mut told_html = false;
     for (event, range) in &events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Html(html) | Event::InlineHtml(html) if blocks::marker(html).is_none() => {
+                // Inline tags such as `<kbd>` keep their text in print; blocks and media do not.
+                let lost = matches!(event, Event::Html(_)) || is_media(html);
+                for d in raw_html(html, &mut told_html, lost) {
+                    diags.push(locate(range, d));
+                }
+            }
+            _ => {}
+        }
+        if let Event::Text(t) = event
+            && !in_code
+            && let Some(d) = foreign_syntax(t)
+        {
+            diags.push(locate(range, d));
+        }
         match event {
             Event::Start(Tag::Image { .. }) => in_image = Some((range.clone(), String::new())),
             Event::End(TagEnd::Image) => {
@@ -445,6 +534,127 @@ fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
     events
 }
 
+/// What to say about a piece of raw HTML: scripts run in the reader's browser, anything
+/// that loads from another host breaks "works offline", and the PDFs leave raw HTML out
+/// (said once per page). `<a id>` anchors are counted by [`html_anchors`].
+fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<Diagnostic> {
+    let lower = html.to_ascii_lowercase();
+    let trimmed = lower.trim();
+    let mut out = Vec::new();
+    if trimmed.is_empty() || trimmed.starts_with("<!--") {
+        return out;
+    }
+    if trimmed.contains("<script") || attribute_starting(&lower, " on").is_some() {
+        out.push(
+            Diagnostic::warning(
+                "raw-script",
+                "raw HTML with a script: it would run in every reader's browser",
+            )
+            .with_help(
+                "remove the script; sessions are text, and aula's pages work without JavaScript",
+            ),
+        );
+    }
+    // Links (`href`) go elsewhere only when followed; these load as the page opens.
+    for attr in ["src=", "srcset=", "data=", "poster="] {
+        let mut rest = lower.as_str();
+        while let Some(i) = rest.find(attr) {
+            let value = rest[i + attr.len()..].trim_start_matches(['"', '\'']);
+            if value.starts_with("//") || value.starts_with("http:") || value.starts_with("https:")
+            {
+                let url: String = value
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>'))
+                    .collect();
+                out.push(
+                    Diagnostic::warning("external-load", format!("raw HTML loads `{url}` from another host"))
+                        .with_help("pages load nothing from other hosts (they must work offline and on paid data): save the file in the project and link to it relatively"),
+                );
+            } else if attr == "src=" && trimmed.starts_with("<img") {
+                out.push(
+                    Diagnostic::warning("raw-img", "a raw `<img>` is neither copied into the site nor checked")
+                        .with_help("write the image in Markdown, `![description](media/foto.png)`, so that it is copied, checked and printed"),
+                );
+            }
+            rest = &rest[i + attr.len()..];
+        }
+    }
+    if lost_in_print && !*told {
+        *told = true;
+        out.push(
+            Diagnostic::warning("raw-html", "raw HTML is shown on the web page but left out of the PDFs")
+                .with_help("write it in Markdown (tables, lists, emphasis, `::: blocks`) so that handouts and guides have it too"),
+        );
+    }
+    out
+}
+
+/// Inline HTML whose content is not text (and so is lost in print).
+fn is_media(html: &str) -> bool {
+    let lower = html.trim_start().to_ascii_lowercase();
+    [
+        "<img", "<iframe", "<video", "<audio", "<object", "<embed", "<svg", "<picture",
+    ]
+    .iter()
+    .any(|tag| lower.starts_with(tag))
+}
+
+/// Where an attribute whose name starts with `prefix` (e.g. ` on`: event handlers) begins.
+fn attribute_starting(lower_html: &str, prefix: &str) -> Option<usize> {
+    lower_html.match_indices(prefix).find_map(|(i, _)| {
+        let name: String = lower_html[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let after = &lower_html[i + 1 + name.len()..];
+        (name.len() > 2 && after.trim_start().starts_with('=')).then_some(i)
+    })
+}
+
+/// Ids set in raw HTML (`<a id="x">`, `<a name="x">`, `<span id="x">`): links may point to them.
+fn html_anchors(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let value = &rest[i + attr.len()..];
+            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let value = quote.map_or(value, |q| &value[q.len_utf8()..]);
+            let id: String = value
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>' | '/'))
+                .collect();
+            if !id.is_empty() {
+                out.push(id);
+            }
+            rest = &rest[i + attr.len()..];
+        }
+    }
+    out
+}
+
+/// Syntax of Jekyll, kramdown or Liquid that aula would print as text, with what to do.
+fn foreign_syntax(text: &str) -> Option<Diagnostic> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("{:") && trimmed.trim_end().ends_with('}') {
+        return Some(
+            Diagnostic::warning("foreign-syntax", "a kramdown attribute list (`{: …}`) is printed as text")
+                .with_help("aula's blocks are Pandoc fenced divs: put the content between `::: challenge` and `:::`"),
+        );
+    }
+    let liquid = |open: &str, close: &str| {
+        text.find(open)
+            .is_some_and(|i| text[i + open.len()..].contains(close))
+    };
+    if liquid("{%", "%}") || liquid("{{", "}}") {
+        return Some(
+            Diagnostic::warning("foreign-syntax", "Liquid template syntax (`{% … %}`, `{{ … }}`) is printed as text")
+                .with_help("aula runs no templates in content: write the text or link it was meant to produce (links are relative to this file)"),
+        );
+    }
+    None
+}
+
 fn is_local(link_type: &LinkType, url: &str) -> bool {
     !matches!(link_type, LinkType::Email | LinkType::Autolink)
         && !has_scheme(url)
@@ -487,7 +697,8 @@ fn strip_suffixes(key: &str, suffixes: &BTreeSet<String>) -> String {
 /// Finds the asset for a content path, preferring `name.LANG.ext` along the language chain.
 /// Returns the content path chosen and its output path.
 fn resolve_asset(content_path: &str, ctx: &LinkContext) -> Option<(String, String)> {
-    find_asset(content_path, ctx.chain, ctx.assets).map(|p| {
+    let content_path = urls::decode(content_path)?;
+    find_asset(&content_path, ctx.chain, ctx.assets).map(|p| {
         let out = format!("files/{p}");
         (p, out)
     })

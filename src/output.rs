@@ -22,15 +22,33 @@ pub enum Content {
 #[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, Content>,
+    /// Paths given two different contents (a session named like a page aula makes): the
+    /// pipeline reports them, since one would silently replace the other.
+    pub twice: std::collections::BTreeSet<String>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), Content::Bytes(bytes.into()));
+        self.put(path.into(), Content::Bytes(bytes.into()));
     }
 
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
-        self.files.insert(path.into(), Content::Copy(from));
+        self.put(path.into(), Content::Copy(from));
+    }
+
+    fn put(&mut self, path: String, content: Content) {
+        match self.files.entry(path) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(content);
+            }
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                // The same image copied by every edition is one file, not a clash.
+                if *e.get() != content {
+                    self.twice.insert(e.key().clone());
+                    e.insert(content);
+                }
+            }
+        }
     }
 
     pub fn get(&self, path: &str) -> Option<&Content> {
@@ -38,7 +56,10 @@ impl Output {
     }
 
     pub fn extend(&mut self, other: Output) {
-        self.files.extend(other.files);
+        self.twice.extend(other.twice);
+        for (path, content) in other.files {
+            self.put(path, content);
+        }
     }
 }
 
@@ -54,6 +75,50 @@ pub enum WriteError {
     NotOurs(PathBuf),
     #[error("cannot write `{path}`: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "another aula is building into `{0}` right now; wait for it to finish (or stop it), then build again"
+    )]
+    Busy(PathBuf),
+}
+
+/// Held while a build writes an output folder and its cache: a second build into the same
+/// folder is told so at once instead of failing halfway. Released when dropped (and by the
+/// system when the process ends, however it ends).
+#[derive(Debug)]
+pub struct Lock(#[allow(dead_code)] fs::File);
+
+impl Lock {
+    pub fn take(out: &Path) -> Result<Lock, WriteError> {
+        let dir = cache_dir(out);
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let path = dir.join("lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock(file)),
+            Err(fs::TryLockError::WouldBlock) => Err(WriteError::Busy(crate::files::real(out))),
+            Err(fs::TryLockError::Error(source)) => Err(WriteError::Io { path, source }),
+        }
+    }
+}
+
+/// Removes a leftover staging or previous-output folder, but only one aula marked as its
+/// own (or an empty one, from a build stopped before it marked it).
+fn remove_leftover(path: &Path) -> Result<(), WriteError> {
+    if fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    if path.join(MARKER).is_file() {
+        return fs::remove_dir_all(path).map_err(io_err(path));
+    }
+    if fs::remove_dir(path).is_ok() {
+        return Ok(());
+    }
+    Err(WriteError::NotOurs(path.to_path_buf()))
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -63,10 +128,11 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
-/// Refuses an output folder that would overwrite the project itself.
+/// Refuses an output folder that would overwrite the project itself. Paths are compared
+/// where they really lead (symlinks resolved), however they were spelled.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), WriteError> {
-    let root = absolute(root);
-    let out = absolute(out);
+    let root = crate::files::real(root);
+    let out = crate::files::real(out);
     let inside_sources = ["content", "themes", "locales"]
         .iter()
         .any(|d| out.starts_with(root.join(d)));
@@ -170,7 +236,7 @@ fn mtime(meta: &fs::Metadata) -> Option<u128> {
 /// mostly waiting on the disk, and overlaps with loading and rendering. Join it before
 /// [`write`]. Only a folder aula marked as its own is removed.
 pub fn clear_previous(out: &Path) -> std::thread::JoinHandle<()> {
-    let old = beside(&absolute(out), "aula-old");
+    let old = beside(&crate::files::real(out), "aula-old");
     std::thread::spawn(move || {
         if old.join(MARKER).is_file() {
             let _ = fs::remove_dir_all(&old);
@@ -196,16 +262,14 @@ fn beside(out: &Path, suffix: &str) -> PathBuf {
 /// system allows), not written again.
 pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteError> {
     check_out_dir(root, out)?;
-    let out = absolute(out);
+    let out = crate::files::real(out);
     if let Some(parent) = out.parent() {
         fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
     let staging = beside(&out, "aula-new");
     let old = beside(&out, "aula-old");
     for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
-        }
+        remove_leftover(leftover)?;
     }
     let manifest = Manifest::load(&out);
     let previous = out
@@ -233,7 +297,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteE
 
 /// Where the PDF cache of an output folder lives: beside it, `.public.aula-cache`.
 pub fn cache_dir(out: &Path) -> PathBuf {
-    beside(&absolute(out), "aula-cache")
+    beside(&crate::files::real(out), "aula-cache")
 }
 
 /// Adds these PDFs to the cache, keeping the others.
@@ -248,10 +312,57 @@ pub fn update_cache_entries(
         if !file.exists()
             && let Some(Content::Bytes(bytes)) = output.get(path)
         {
-            fs::write(&file, bytes).map_err(io_err(&file))?;
+            // Written whole under another name, then renamed: a build stopped halfway
+            // leaves no truncated entry that a later build would trust.
+            let tmp = dir.join(format!("{hash}.pdf.new"));
+            fs::write(&tmp, seal(bytes))
+                .and_then(|()| fs::rename(&tmp, &file))
+                .map_err(|source| {
+                    let _ = fs::remove_file(&tmp);
+                    WriteError::Io {
+                        path: file.clone(),
+                        source,
+                    }
+                })?;
         }
     }
     Ok(())
+}
+
+const SEAL: &[u8] = b"\n%aula-sha256 ";
+
+/// A cache entry: the PDF, then a line with the SHA-256 of the PDF (a PDF reader ignores
+/// it as a comment after `%%EOF`; aula strips it).
+fn seal(pdf: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(pdf);
+    let mut out = Vec::with_capacity(pdf.len() + SEAL.len() + 65);
+    out.extend_from_slice(pdf);
+    out.extend_from_slice(SEAL);
+    for b in digest {
+        out.extend_from_slice(format!("{b:02x}").as_bytes());
+    }
+    out.push(b'\n');
+    out
+}
+
+/// The PDF of a cache entry, if the entry is whole: its seal must match its bytes.
+pub fn unseal(mut entry: Vec<u8>) -> Option<Vec<u8>> {
+    use sha2::Digest;
+    let tail = SEAL.len() + 65;
+    if entry.len() < tail || entry.last() != Some(&b'\n') {
+        return None;
+    }
+    let split = entry.len() - tail;
+    let (pdf, seal) = entry.split_at(split);
+    let hex = seal.strip_prefix(SEAL)?.strip_suffix(b"\n")?;
+    let digest = sha2::Sha256::digest(pdf);
+    let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    if hex != expected.as_bytes() {
+        return None;
+    }
+    entry.truncate(split);
+    Some(entry)
 }
 
 /// Keeps exactly the PDFs of this build in the cache, by content hash.
@@ -267,7 +378,8 @@ pub fn update_cache(
         .collect();
     for entry in fs::read_dir(dir).map_err(io_err(dir))?.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "pdf") && !keep.contains(&path) {
+        let ours = path.extension().is_some_and(|e| e == "pdf" || e == "new");
+        if ours && !keep.contains(&path) {
             fs::remove_file(&path).map_err(io_err(&path))?;
         }
     }
@@ -302,9 +414,14 @@ fn write_tree(
             let target = dir.join(path);
             let bytes = match content {
                 Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
-                Content::Copy(from) => {
-                    std::borrow::Cow::Owned(fs::read(from).map_err(io_err(from))?)
-                }
+                Content::Copy(from) => std::borrow::Cow::Owned(
+                    crate::files::read_regular(from, crate::files::ASSET_LIMIT).map_err(|e| {
+                        WriteError::Io {
+                            path: from.clone(),
+                            source: io::Error::other(e.to_string()),
+                        }
+                    })?,
+                ),
             };
             let (hash, len) = (content_hash(&bytes), bytes.len() as u64);
             // Linking is creating a name; writing is a new file, its blocks and its data.
@@ -333,22 +450,6 @@ fn write_tree(
     };
     let manifest = Manifest(files.into_iter().map(|(p, e, _)| (p, e)).collect());
     Ok((written, manifest))
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    // Resolve `..` without requiring the path to exist.
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

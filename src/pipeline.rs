@@ -91,8 +91,16 @@ pub enum UsageError {
 /// problem found; `None` when the configuration itself is unusable.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     let config_path = root.join("aula.yaml");
-    let text = match std::fs::read_to_string(&config_path) {
-        Ok(t) => t,
+    let text = match crate::files::read_text(&crate::files::real(root), &config_path) {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
+            diags.push(
+                Diagnostic::error("encoding", "`aula.yaml` is not valid UTF-8")
+                    .in_file("aula.yaml")
+                    .with_help("save the file as UTF-8 in your editor"),
+            );
+            return None;
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::error("no-config", format!("cannot read `aula.yaml`: {e}"))
@@ -165,8 +173,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     render(&project, options, diags, built)
 }
 
-/// Everything `build` checks, on every edition and with drafts, without typesetting or
-/// writing; plus the checks only `aula check` makes.
+/// Everything `build` checks, on every edition and with drafts, PDFs included, writing
+/// nothing; plus the checks only `aula check` makes.
 pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
     let mut diags = Diagnostics::default();
     let Some(project) = load(root, &mut diags) else {
@@ -176,8 +184,16 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
         &project.config,
         &project.theme,
     ));
+    // The PDFs too: a template error or an image the typesetter cannot read fails only
+    // there. Documents already in the default output's cache are known good; the cache is
+    // read, never written.
     let options = BuildOptions {
         drafts: true,
+        pdf: true,
+        pdf_cache: Some(crate::output::cache_dir(&root.join("public"))),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse().ok()),
         ..BuildOptions::default()
     };
     let built = Built::empty();
@@ -193,6 +209,33 @@ pub fn build_loaded(
 ) -> Result<Built, UsageError> {
     let built = Built::empty();
     render(project, options, diags, built)
+}
+
+/// An output path written twice: named after the module or session that takes a name
+/// aula needs itself, when there is one.
+fn clash(project: &Project, path: &str) -> Diagnostic {
+    let parts: Vec<&str> = path.split('/').collect();
+    let module = parts
+        .get(2)
+        .and_then(|slug| project.corpus.modules.iter().find(|m| m.slug == *slug));
+    let d = Diagnostic::error(
+        "path-clash",
+        format!("two pages would be written to `{path}`; one would replace the other"),
+    )
+    .with_help("rename the module or session: aula uses this name for a page of its own (such as `search` or `print`)");
+    let session = module.and_then(|m| {
+        parts
+            .get(3)
+            .and_then(|slug| m.sessions.iter().find(|s| s.slug == *slug))
+    });
+    match (module, session) {
+        (_, Some(s)) => match s.files.values().next() {
+            Some(doc) => d.in_file(doc.source.name.clone()),
+            None => d,
+        },
+        (Some(m), None) => d.in_file(format!("content/{}/", m.dir)),
+        _ => d,
+    }
 }
 
 fn render(
@@ -232,6 +275,12 @@ fn render(
         site.spent(crate::site::Stage::Templates),
     ));
     built.pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
+    // Two sessions with one slug are already reported as such.
+    if !diags.has_code("duplicate-slug") {
+        for path in &output.twice {
+            diags.push(clash(project, path));
+        }
+    }
     // PDFs only for a site that built: their text was checked by the web pass.
     if options.pdf && !diags.has_errors() {
         let request = crate::pdf::Request {

@@ -9,13 +9,14 @@
 //! folder; the output folder itself is never touched.
 
 use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddrV4};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
-use tiny_http::{Header, Request, Response, Server};
+
+use crate::http::{Request, Response};
 
 use crate::output::{Content, Output};
 use crate::pipeline::{self, BuildOptions};
@@ -62,9 +63,21 @@ impl State {
     }
 }
 
+/// An open page waiting to be told to reload.
+struct Listener {
+    stream: TcpStream,
+    page: Option<String>,
+    seen: u64,
+}
+
+/// At most this many pages listen for reloads at once (each holds a connection).
+const MAX_LISTENERS: usize = 256;
+
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
+    /// Open pages, told by one thread (see [`tell_listeners`]), so that no worker waits.
+    listeners: Mutex<Vec<Listener>>,
     root: PathBuf,
     /// The PDF cache shared with `aula build`.
     cache: PathBuf,
@@ -87,24 +100,24 @@ pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
+        listeners: Mutex::new(Vec::new()),
         root: root.clone(),
         cache: cache.clone(),
     });
     let project = rebuild(root, &shared);
 
-    let server = match bind(port) {
+    let listener = match bind(port) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{port} or the next ports: {e}");
-            eprintln!("  = help: choose another port with `aula serve --port 8080`");
+            errln!("error: cannot listen on 127.0.0.1:{port} or the next ports: {e}");
+            errln!("  = help: choose another port with `aula serve --port 8080`");
             return 2;
         }
     };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("127.0.0.1:{port}"), |a| a.to_string());
-    println!(
+    let addr = listener
+        .local_addr()
+        .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
+    outln!(
         "serving {} at http://{addr}/  (Ctrl-C to stop)",
         root.display()
     );
@@ -112,25 +125,35 @@ pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
 
     let watcher = watch(root, Arc::clone(&shared), project);
     if let Err(e) = &watcher {
-        eprintln!("warning: cannot watch for changes ({e}); reload by restarting aula serve");
+        errln!("warning: cannot watch for changes ({e}); reload by restarting aula serve");
     }
 
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(request, &shared));
+    let teller = Arc::clone(&shared);
+    if let Err(e) = std::thread::Builder::new()
+        .name("aula-reload".into())
+        .spawn(move || tell_listeners(&teller))
+    {
+        errln!("warning: live reload is off ({e})");
     }
-    0
+    let handler = Arc::clone(&shared);
+    match crate::http::run(listener, Arc::new(move |request| handle(request, &handler))) {
+        Ok(()) => 0,
+        Err(e) => {
+            errln!("error: {e}");
+            1
+        }
+    }
 }
 
-fn bind(port: u16) -> Result<Server, String> {
+fn bind(port: u16) -> Result<TcpListener, String> {
     let mut last = String::new();
     // Port 0 lets the system choose; a busy port moves on to the next ten.
     let tries = if port == 0 { 1 } else { 10 };
     for p in (0..tries).map(|i| port.saturating_add(i)) {
-        match Server::http(SocketAddrV4::new(Ipv4Addr::LOCALHOST, p)) {
+        match crate::http::bind(p) {
             Ok(s) => {
                 if p != port {
-                    eprintln!("port {port} is busy; using {p}");
+                    errln!("port {port} is busy; using {p}");
                 }
                 return Ok(s);
             }
@@ -165,11 +188,11 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
         Ok(built) => {
             let report = (!built.diagnostics.is_empty()).then(|| built.diagnostics.render());
             if let Some(r) = &report {
-                eprint!("{r}");
+                errout!("{r}");
             }
             match built.output {
                 Some(site) => {
-                    eprintln!(
+                    errln!(
                         "rebuilt {} pages in {} ms",
                         built.pages,
                         elapsed.as_millis()
@@ -183,7 +206,7 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
                     })
                 }
                 None => {
-                    eprintln!("the last good site stays up until this is fixed");
+                    errln!("the last good site stays up until this is fixed");
                     publish(shared, None, |state| {
                         state.problems = report.or_else(|| Some("the build failed".into()));
                     })
@@ -191,7 +214,7 @@ fn rebuild(root: &Path, shared: &Arc<Shared>) -> Option<pipeline::Project> {
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             publish(shared, None, |state| state.problems = Some(e.to_string()))
         }
     };
@@ -266,15 +289,15 @@ fn render_part<'p>(
     let (pages, search) = site.render_with_search(&mut diags);
     let elapsed = start.elapsed();
     if !diags.is_empty() {
-        eprint!("{}", diags.render());
+        errout!("{}", diags.render());
     }
     if diags.has_errors() {
-        eprintln!("the last good page stays up until this is fixed");
+        errln!("the last good page stays up until this is fixed");
         let report = diags.render();
         publish(shared, None, |state| state.problems = Some(report));
         return false;
     }
-    eprintln!(
+    errln!(
         "re-rendered {} pages in {} ms",
         pages.files.len(),
         elapsed.as_millis()
@@ -348,7 +371,7 @@ fn typeset_one(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     };
     let typeset = crate::pdf::typeset(&request, &mut diags);
     if diags.has_errors() {
-        eprint!("{}", diags.render());
+        errout!("{}", diags.render());
     }
     let bytes = typeset.files.get(path)?.clone();
     let mut output = Output::default();
@@ -434,7 +457,7 @@ fn is_source(path: &Path) -> bool {
 
 fn handle(request: Request, shared: &Shared) {
     let url = request
-        .url()
+        .target
         .split(['?', '#'])
         .next()
         .unwrap_or("/")
@@ -443,10 +466,10 @@ fn handle(request: Request, shared: &Shared) {
         // `?page=es/urban/m/s/index.html`: the page listening, which reloads only when it
         // changed (without it, on every change).
         let page = request
-            .url()
+            .target
             .split_once("?page=")
             .map(|(_, p)| percent_decode(p));
-        events(request, shared, page);
+        listen(request, shared, page);
         return;
     }
     let path = percent_decode(url.trim_start_matches('/'));
@@ -464,28 +487,31 @@ fn handle(request: Request, shared: &Shared) {
     }
     let body: Option<Vec<u8>> = match state.site.get(&path) {
         Some(Content::Bytes(b)) => Some(b.clone()),
-        Some(Content::Copy(from)) => std::fs::read(from).ok(),
+        Some(Content::Copy(from)) => {
+            crate::files::read_regular(from, crate::files::ASSET_LIMIT).ok()
+        }
         None => state.pdfs.get(&path).cloned(),
     };
     let response = match body {
         Some(bytes) if path.ends_with(".html") => {
             let html = String::from_utf8_lossy(&bytes);
-            ok(
-                inject(&html, &path, state.problems.as_deref()).into_bytes(),
+            Response::new(
+                200,
                 "text/html; charset=utf-8",
+                inject(&html, &path, state.problems.as_deref()).into_bytes(),
             )
         }
-        Some(bytes) => ok(bytes, content_type(&path)),
+        Some(bytes) => Response::new(200, content_type(&path), bytes),
         None if path.ends_with(".pdf") => {
             drop(state);
             let response = match typeset_one(shared, &path) {
                 Some(bytes) => {
                     shared.lock().pdfs.insert(path.clone(), bytes.clone());
-                    ok(bytes, "application/pdf")
+                    Response::new(200, "application/pdf", bytes)
                 }
-                None => text(404, "no such PDF"),
+                None => Response::text(404, "no such PDF"),
             };
-            let _ = request.respond(response);
+            request.respond(response);
             return;
         }
         None => {
@@ -494,60 +520,85 @@ fn handle(request: Request, shared: &Shared) {
                 Content::Copy(_) => None,
             });
             match page {
-                Some(html) => {
-                    let bytes = inject(&html, &path, state.problems.as_deref()).into_bytes();
-                    with_header(
-                        Response::from_data(bytes).with_status_code(404),
-                        "Content-Type",
-                        "text/html; charset=utf-8",
-                    )
-                }
-                None => text(404, "not found"),
+                Some(html) => Response::new(
+                    404,
+                    "text/html; charset=utf-8",
+                    inject(&html, &path, state.problems.as_deref()).into_bytes(),
+                ),
+                None => Response::text(404, "not found"),
             }
         }
     };
     drop(state);
-    let _ = request.respond(response);
+    request.respond(response);
 }
 
-/// Server-Sent Events: one `reload` message each time the page (or, without one, the
-/// site) changes.
-fn events(request: Request, shared: &Shared, page: Option<String>) {
-    let mut seen = shared.lock().version;
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: aula live reload\n\n";
-    if !send(&mut writer, head.as_bytes()) {
+/// Server-Sent Events: the page is added to those told `reload` each time it (or, for a
+/// listener without a page, the site) changes.
+fn listen(request: Request, shared: &Shared, page: Option<String>) {
+    let seen = shared.lock().version;
+    let mut listeners = match shared.listeners.lock() {
+        Ok(l) => l,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if listeners.len() >= MAX_LISTENERS {
+        drop(listeners);
+        request.respond(Response::text(503, "too many open pages"));
         return;
     }
+    if let Some(stream) = request.into_event_stream() {
+        listeners.push(Listener { stream, page, seen });
+    }
+}
+
+/// The one thread that tells open pages to reload, and pings them every 15 s (which
+/// also finds closed tabs). A page that cannot take a message in time is dropped.
+fn tell_listeners(shared: &Shared) {
+    let mut seen = shared.lock().version;
     loop {
         let mut state = shared.lock();
-        while state.version == seen {
+        let mut ping = false;
+        while state.version == seen && !ping {
             let (next, wait) = match shared.changed.wait_timeout(state, Duration::from_secs(15)) {
                 Ok(woken) => woken,
                 Err(poisoned) => poisoned.into_inner(),
             };
             state = next;
-            if wait.timed_out() {
-                drop(state);
-                // A comment keeps the connection alive and finds closed tabs.
-                if !send(&mut writer, b": ping\n\n") {
-                    return;
-                }
-                state = shared.lock();
-            }
+            ping = wait.timed_out();
         }
-        let reload = page.as_ref().is_none_or(|p| state.changed_since(seen, p));
         seen = state.version;
+        let mut listeners = match shared.listeners.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        // Decided with the site locked; written without it (a slow page holds up no request).
+        let reloads: Vec<bool> = listeners
+            .iter()
+            .map(|l| {
+                l.seen < seen
+                    && l.page
+                        .as_ref()
+                        .is_none_or(|p| state.changed_since(l.seen, p))
+            })
+            .collect();
         drop(state);
-        if reload && !send(&mut writer, b"data: reload\n\n") {
-            return;
-        }
+        let mut reloads = reloads.into_iter();
+        listeners.retain_mut(|l| {
+            let reload = reloads.next().unwrap_or(true);
+            l.seen = seen;
+            let message: &[u8] = if reload {
+                b"data: reload\n\n"
+            } else if ping {
+                b": ping\n\n"
+            } else {
+                return true;
+            };
+            l.stream
+                .write_all(message)
+                .and_then(|()| l.stream.flush())
+                .is_ok()
+        });
     }
-}
-
-/// Writes and flushes one event; false when the page has gone.
-fn send(writer: &mut Box<dyn Write + Send>, bytes: &[u8]) -> bool {
-    writer.write_all(bytes).and_then(|_| writer.flush()).is_ok()
 }
 
 /// Adds the live-reload script (relative URL, so any page depth works) and, when the last
@@ -567,30 +618,6 @@ fn inject(html: &str, path: &str, problems: Option<&str>) -> String {
     match html.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]),
         None => format!("{html}{snippet}"),
-    }
-}
-
-fn ok(bytes: Vec<u8>, content_type: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_header(
-        with_header(Response::from_data(bytes), "Content-Type", content_type),
-        "Cache-Control",
-        "no-store",
-    )
-}
-
-fn text(status: u16, message: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let response = Response::from_data(message.as_bytes().to_vec()).with_status_code(status);
-    with_header(response, "Content-Type", "text/plain; charset=utf-8")
-}
-
-fn with_header(
-    response: Response<std::io::Cursor<Vec<u8>>>,
-    name: &str,
-    value: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => response.with_header(h),
-        Err(()) => response,
     }
 }
 

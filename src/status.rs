@@ -240,6 +240,8 @@ pub enum StampError {
     NoFrontMatter(String),
     #[error("cannot write `{0}`: {1}")]
     Io(String, std::io::Error),
+    #[error("will not write `{0}`: {1}")]
+    Refused(String, crate::files::ReadError),
 }
 
 /// Records in the translation at `path` (relative to the project) the hash of its source.
@@ -299,11 +301,20 @@ pub fn stamp(
         ));
     };
     let hash = source_hash(&source.text);
-    let full = root.join(path);
+    // Only a regular file inside the project is written: never through a link that leads out.
+    let full = crate::files::inside(&crate::files::real(root), &root.join(path))
+        .map_err(|e| StampError::Refused(path.to_string(), e))?;
     let text = std::fs::read_to_string(&full).map_err(|e| StampError::Io(path.to_string(), e))?;
     let stamped =
         stamp_text(&text, &hash).ok_or_else(|| StampError::NoFrontMatter(path.to_string()))?;
-    std::fs::write(&full, stamped).map_err(|e| StampError::Io(path.to_string(), e))?;
+    // Written beside and renamed over it: a stamp cut short leaves the file as it was.
+    let tmp = full.with_extension("md.aula-stamp");
+    std::fs::write(&tmp, stamped)
+        .and_then(|()| std::fs::rename(&tmp, &full))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            StampError::Io(path.to_string(), e)
+        })?;
     Ok(hash)
 }
 

@@ -109,39 +109,31 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
                 )),
         );
     }
-    for (rel, path) in files_under(&theme_dir.join("templates")) {
+    for (rel, path) in files_under(root, &theme_dir.join("templates"), diags) {
         if let Some(source) = read_text(root, &path, diags) {
             templates.insert(rel, source);
         }
     }
-    for (rel, path) in files_under(&theme_dir.join("static")) {
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                statics.insert(rel, bytes);
-            }
-            Err(e) => diags.push(Diagnostic::error("io", format!("cannot read: {e}")).in_file(rel)),
+    for (rel, path) in files_under(root, &theme_dir.join("static"), diags) {
+        if let Some(bytes) = read_asset(root, &path, diags) {
+            statics.insert(rel, bytes);
         }
     }
-    for (rel, path) in files_under(&theme_dir.join("fonts")) {
-        if rel.ends_with(".ttf") || rel.ends_with(".otf") {
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    fonts.insert(rel, bytes);
-                }
-                Err(e) => {
-                    diags.push(Diagnostic::error("io", format!("cannot read: {e}")).in_file(rel))
-                }
-            }
+    for (rel, path) in files_under(root, &theme_dir.join("fonts"), diags) {
+        if (rel.ends_with(".ttf") || rel.ends_with(".otf"))
+            && let Some(bytes) = read_asset(root, &path, diags)
+        {
+            fonts.insert(rel, bytes);
         }
     }
     let project_pdf = theme_dir.join("pdf").join("aula.typ");
-    if project_pdf.is_file()
+    if std::fs::symlink_metadata(&project_pdf).is_ok()
         && let Some(source) = read_text(root, &project_pdf, diags)
     {
         pdf = Some(source);
     }
     let mut project_locales = Vec::new();
-    for (rel, path) in files_under(&root.join("locales")) {
+    for (rel, path) in files_under(root, &root.join("locales"), diags) {
         let Some((lang, file)) = rel.split_once('/') else {
             continue;
         };
@@ -172,25 +164,60 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+/// The files under `dir`, sorted; anything that is not a regular file inside the project
+/// (a link that leads out, a named pipe, a device) is skipped with a warning.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, std::path::PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let real_root = crate::files::real(root);
+    let mut out = Vec::new();
+    let entries = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            Some((rel, e.path().to_path_buf()))
-        })
-        .collect()
+        .filter(|e| !e.file_type().is_dir());
+    for e in entries {
+        let Some(rel) = e.path().strip_prefix(dir).ok().and_then(Path::to_str) else {
+            continue;
+        };
+        let rel = rel.replace('\\', "/");
+        match crate::files::inside(&real_root, e.path()) {
+            Ok(path) => out.push((rel, path)),
+            Err(why) => diags.push(
+                Diagnostic::warning("not-a-file", format!("skipped: {why}"))
+                    .in_file(display(root, e.path()))
+                    .with_help("aula reads only regular files inside the project; replace the link with the file itself"),
+            ),
+        }
+    }
+    out
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Reads an asset of the theme (bounded, see `files`), or reports why not.
+fn read_asset(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match crate::files::read(&crate::files::real(root), path, crate::files::ASSET_LIMIT) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("io", format!("cannot read this file: {e}"))
+                    .in_file(display(root, path)),
+            );
+            None
+        }
+    }
 }
 
 fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
@@ -199,8 +226,16 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Source
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
+    match crate::files::read_text(&crate::files::real(root), path) {
+        Ok(Ok(text)) => Some(SourceFile::new(name, path.to_path_buf(), text)),
+        Ok(Err(_)) => {
+            diags.push(
+                Diagnostic::error("encoding", "this file is not valid UTF-8")
+                    .in_file(name)
+                    .with_help("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::error("io", format!("cannot read this file as UTF-8 text: {e}"))

@@ -43,6 +43,48 @@ pub fn join(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A path made safe to put in a URL: characters that would end or change it (`#`, `?`,
+/// `%`, spaces, quotes, non-ASCII bytes) are percent-encoded; `/` stays.
+pub fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A path as written in a link, with `%XX` escapes decoded (`media/a%20b.png` names the
+/// file `media/a b.png`); `None` when the escapes do not make UTF-8 text.
+pub fn decode(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return Some(path.to_string());
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The path from an output page back to the output root, e.g. `../../` for `es/rural/index.html`.
 pub fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
@@ -51,6 +93,15 @@ pub fn root_of(page: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_with_url_characters_are_encoded_and_decoded() {
+        assert_eq!(encode("files/m/a b#1?.png"), "files/m/a%20b%231%3F.png");
+        assert_eq!(encode("files/m/foto-ñ.png"), "files/m/foto-%C3%B1.png");
+        assert_eq!(decode("media/a%20b.png").as_deref(), Some("media/a b.png"));
+        assert_eq!(decode("100%").as_deref(), Some("100%"));
+        assert_eq!(decode(&encode("x y#ñ")).as_deref(), Some("x y#ñ"));
+    }
 
     #[test]
     fn relative_urls_between_pages() {

@@ -7,17 +7,63 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, closest};
 use crate::source::SourceFile;
 
-/// Parses `source.text[start..end]` as `T`. Errors point into `source`.
+/// Parses `source.text[start..end]` as `T`. Errors point into `source`; every unknown key
+/// of the top-level mapping is reported, not only the first.
 pub fn parse<T: DeserializeOwned>(
     source: &SourceFile,
     start: usize,
     end: usize,
     what: &str,
-) -> Result<T, Box<Diagnostic>> {
+) -> Result<T, Vec<Diagnostic>> {
     let text = source.text.get(start..end).unwrap_or("");
     // An empty document is an empty mapping, so that missing keys are reported as such.
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|err| Box::new(yaml_error(source, start, end, what, &err)))
+    let err = match serde_yaml::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    let first = yaml_error(source, start, end, what, &err);
+    let raw = err.to_string();
+    let (Some((_, expected)), Ok(serde_yaml::Value::Mapping(mut map))) = (
+        unknown_field(strip_location(&raw)),
+        serde_yaml::from_str::<serde_yaml::Value>(text),
+    ) else {
+        return Err(vec![first]);
+    };
+    let mut found = Vec::new();
+    map.retain(|key, _| {
+        let name = key.as_str().unwrap_or("");
+        let known = expected.iter().any(|e| e == name);
+        if !known && !name.is_empty() {
+            let offset = find_key(source, start, end, name).unwrap_or(start);
+            let hint = match closest(name, expected.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the keys allowed here are: {}", expected.join(", ")),
+            };
+            found.push(
+                Diagnostic::error("unknown-key", format!("{what}: unknown key `{name}`"))
+                    .at(source, offset, name.len())
+                    .with_help(hint),
+            );
+        }
+        known
+    });
+    if found.is_empty() {
+        return Err(vec![first]);
+    }
+    // With the unknown keys out, a missing required key is the next thing to say.
+    if let Err(e) = serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(map)) {
+        let d = yaml_error(source, start, end, what, &e);
+        // `titel` for `title` is one mistake, already told with its "did you mean".
+        let missing = d.message.split('`').nth(1).unwrap_or("");
+        let told = found
+            .iter()
+            .any(|f| f.help.as_deref() == Some(&format!("did you mean `{missing}`?")));
+        if d.code == "missing-key" && !told {
+            found.push(d);
+        }
+    }
+    Err(found)
 }
 
 fn yaml_error(
@@ -61,8 +107,10 @@ fn yaml_error(
     }
 }
 
+/// The message without serde's "at line N column M", which counts from the start of the
+/// YAML (not of the file, where the pointer is).
 fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
+    match message.find(" at line ") {
         Some(i) => &message[..i],
         None => message,
     }
@@ -134,16 +182,40 @@ mod tests {
     #[test]
     fn unknown_key_points_at_the_key_in_the_file_and_suggests() {
         let s = src("---\ntitle: Hola\ntitel: x\n---\n");
-        let err = parse::<Meta>(&s, 4, 25, "front matter").unwrap_err();
+        let err = &parse::<Meta>(&s, 4, 25, "front matter").unwrap_err()[0];
         assert_eq!(err.code, "unknown-key");
         assert_eq!((err.line, err.column), (Some(3), Some(1)));
         assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]
+    fn every_unknown_key_is_reported_with_a_message_without_yaml_lines() {
+        let s = src("---\ntitel: Hola\ndurasion: 5\nobjetivos: []\n---\n");
+        let errs = parse::<Meta>(&s, 4, s.text.len() - 4, "front matter").unwrap_err();
+        let found: Vec<(&str, Option<usize>)> = errs.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown-key", Some(2)),
+                ("unknown-key", Some(3)),
+                ("unknown-key", Some(4)),
+            ]
+        );
+        // `titel` was told "did you mean `title`?": `title` is not said to be missing too.
+        assert!(errs[0].help.as_deref() == Some("did you mean `title`?"));
+        let none = src("---\nfoo: 1\n---\n");
+        let errs = parse::<Meta>(&none, 4, 11, "front matter").unwrap_err();
+        let codes: Vec<&str> = errs.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["unknown-key", "missing-key"]);
+        let bad = src("---\ntitle: [a\n---\n");
+        let err = &parse::<Meta>(&bad, 4, 14, "front matter").unwrap_err()[0];
+        assert!(!err.message.contains(" line "), "{}", err.message);
+    }
+
+    #[test]
     fn type_errors_are_shifted_by_the_front_matter_offset() {
         let s = src("---\ntitle: Hola\nduration: muchos\n---\n");
-        let err = parse::<Meta>(&s, 4, 33, "front matter").unwrap_err();
+        let err = &parse::<Meta>(&s, 4, 33, "front matter").unwrap_err()[0];
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("invalid type"), "{}", err.message);
     }

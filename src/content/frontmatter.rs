@@ -79,19 +79,44 @@ pub fn split(source: &SourceFile) -> Result<Option<Split>, Box<Diagnostic>> {
 
 /// Parses the front matter of `source` as `T`; a file without one is an error naming
 /// what is required.
-pub fn parse<T: for<'de> Deserialize<'de>>(
+pub fn parse<T: for<'de> Deserialize<'de> + HasTitle>(
     source: &SourceFile,
-) -> Result<(T, usize), Box<Diagnostic>> {
-    match split(source)? {
+) -> Result<(T, usize), Vec<Diagnostic>> {
+    match split(source).map_err(|d| vec![*d])? {
         Some(s) => {
-            let meta = yaml::parse(source, s.yaml.0, s.yaml.1, "front matter")?;
+            let meta: T = yaml::parse(source, s.yaml.0, s.yaml.1, "front matter")?;
+            if meta.title().trim().is_empty() {
+                let at = yaml::find_word(source, s.yaml.0, s.yaml.1, "title").unwrap_or(s.yaml.0);
+                return Err(vec![
+                    Diagnostic::error("empty-title", "the title is empty")
+                        .at(source, at, 5)
+                        .with_help("give the page a title: it names it in menus, tabs and PDFs"),
+                ]);
+            }
             Ok((meta, s.body))
         }
-        None => Err(Box::new(
+        None => Err(vec![
             Diagnostic::error("front-matter", "this file has no front matter")
                 .at(source, 0, 1)
                 .with_help("start the file with\n---\ntitle: …\n---"),
-        )),
+        ]),
+    }
+}
+
+/// Front matter with a title (which must not be empty).
+pub trait HasTitle {
+    fn title(&self) -> &str;
+}
+
+impl HasTitle for SessionMeta {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl HasTitle for PageMeta {
+    fn title(&self) -> &str {
+        &self.title
     }
 }
 
@@ -116,9 +141,9 @@ mod tests {
     #[test]
     fn missing_title_and_unclosed_front_matter_are_errors() {
         let err = parse::<SessionMeta>(&src("---\nduration: 5\n---\n")).unwrap_err();
-        assert_eq!(err.code, "missing-key");
+        assert_eq!(err[0].code, "missing-key");
         let err = parse::<SessionMeta>(&src("---\ntitle: x\n")).unwrap_err();
-        assert_eq!(err.line, Some(1));
-        assert!(err.message.contains("never closed"));
+        assert_eq!(err[0].line, Some(1));
+        assert!(err[0].message.contains("never closed"));
     }
 }

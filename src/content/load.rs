@@ -32,6 +32,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
     }
     // Module folders in order; files inside collected per module.
     let mut modules: BTreeMap<String, Vec<(String, std::path::PathBuf)>> = BTreeMap::new();
+    let real_root = crate::files::real(root);
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
@@ -67,6 +68,26 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
                 modules.entry(rel).or_default();
             }
             continue;
+        }
+        // Only regular files inside the project are read or published (spec, §5 Trust).
+        let path = match crate::files::inside(&real_root, path) {
+            Ok(target) => target,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::warning("not-a-file", format!("skipped: {why}"))
+                        .in_file(format!("content/{rel}"))
+                        .with_help("aula reads only regular files inside the project; replace the link with the file itself"),
+                );
+                continue;
+            }
+        };
+        let path = path.as_path();
+        if rel.ends_with(".Rmd") || rel.ends_with(".rmd") || rel.ends_with(".qmd") {
+            diags.push(
+                Diagnostic::warning("foreign-file", "R Markdown and Quarto files are not built")
+                    .in_file(format!("content/{rel}"))
+                    .with_help("render it to Markdown first, or rename it to `.md` if it has no code chunks to run"),
+            );
         }
         if !rel.ends_with(".md") {
             corpus.assets.insert(rel, path.to_path_buf());
@@ -224,7 +245,7 @@ fn display(root: &Path, path: &Path) -> String {
 
 fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
     let name = format!("content/{rel}");
-    match std::fs::read(path) {
+    match crate::files::read(&crate::files::real(root), path, crate::files::TEXT_LIMIT) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
             Err(e) => {
@@ -241,8 +262,7 @@ fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<
         },
         Err(err) => {
             diags.push(
-                Diagnostic::error("io", format!("cannot read this file: {err}"))
-                    .in_file(display(root, path)),
+                Diagnostic::error("io", format!("cannot read this file: {err}")).in_file(name),
             );
             None
         }
@@ -305,7 +325,7 @@ fn parse_name(file: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Op
     })
 }
 
-fn doc<M: for<'de> serde::Deserialize<'de>>(
+fn doc<M: for<'de> serde::Deserialize<'de> + frontmatter::HasTitle>(
     file: SourceFile,
     lang: &str,
     variant: Option<String>,
@@ -319,8 +339,10 @@ fn doc<M: for<'de> serde::Deserialize<'de>>(
             lang: lang.to_string(),
             variant,
         }),
-        Err(d) => {
-            diags.push(*d);
+        Err(ds) => {
+            for d in ds {
+                diags.push(d);
+            }
             None
         }
     }

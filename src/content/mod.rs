@@ -95,7 +95,9 @@ impl Corpus {
                     if doc.source.path != path {
                         continue;
                     }
-                    let Ok(text) = std::fs::read_to_string(path) else {
+                    let Ok(Ok(text)) = crate::files::read_regular(path, crate::files::TEXT_LIMIT)
+                        .map(String::from_utf8)
+                    else {
                         return Reload::Everything;
                     };
                     let file = SourceFile::new(doc.source.name.clone(), path.to_path_buf(), text);

@@ -13,15 +13,19 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 use crate::blocks::{self, Audience, BlockInfo};
 use crate::markdown;
 
-/// Escapes authored text for Typst markup.
+/// Escapes authored text for Typst markup: every ASCII punctuation character gets a
+/// backslash, every other control character than a line break becomes a Unicode escape,
+/// so that no authored character is ever read as markup or code.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if c.is_ascii_punctuation() {
             out.push('\\');
             out.push(c);
-        } else if c == '\n' {
+        } else if c == '\n' || c == '\r' {
             out.push(' ');
+        } else if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -29,7 +33,7 @@ pub fn text(s: &str) -> String {
     out
 }
 
-/// A Typst string literal.
+/// A Typst string literal: quotes, backslashes and every control character escaped.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -38,7 +42,9 @@ pub fn string(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -71,9 +77,14 @@ pub struct Converted {
 pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
     let mut out = Converted::default();
     let mut buf = String::new();
-    let mut footnotes: BTreeMap<String, String> = BTreeMap::new();
+    // Where footnotes are referenced in `buf` (byte offset, name): no marker is ever put in
+    // the text, so no authored character can be taken for one.
+    let mut refs: Vec<(usize, String)> = Vec::new();
+    let mut footnotes: BTreeMap<String, Note> = BTreeMap::new();
     // A footnote definition is written aside, then put where it is referenced.
-    let mut footnote: Option<(String, String)> = None;
+    let mut footnote: Option<(String, Note)> = None;
+    // Inside raw `<script>` or `<style>`: their text is not content.
+    let mut raw_code: Option<&'static str> = None;
     let mut code: Option<String> = None;
     let mut open_blocks = 0usize;
     let mut image: Option<(String, String)> = None;
@@ -125,7 +136,10 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 Tag::List(None) => buf.push_str("\n#list("),
                 Tag::Item | Tag::TableCell => buf.push('['),
                 Tag::FootnoteDefinition(name) => {
-                    footnote = Some((name.to_string(), std::mem::take(&mut buf)))
+                    footnote = Some((
+                        name.to_string(),
+                        (std::mem::take(&mut buf), std::mem::take(&mut refs)),
+                    ))
                 }
                 Tag::Table(alignments) => {
                     let align: Vec<&str> = alignments
@@ -179,8 +193,10 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 TagEnd::Item | TagEnd::TableCell => buf.push_str("], "),
                 TagEnd::TableHead => buf.push_str("), "),
                 TagEnd::FootnoteDefinition => {
-                    if let Some((name, before)) = footnote.take() {
-                        footnotes.insert(name, std::mem::replace(&mut buf, before));
+                    if let Some((name, (before, before_refs))) = footnote.take() {
+                        let body = std::mem::replace(&mut buf, before);
+                        let body_refs = std::mem::replace(&mut refs, before_refs);
+                        footnotes.insert(name, (body, body_refs));
                     }
                 }
                 TagEnd::Emphasis
@@ -210,6 +226,7 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 | TagEnd::HtmlBlock
                 | TagEnd::MetadataBlock(_) => {}
             },
+            Event::Text(_) if raw_code.is_some() => {}
             Event::Text(t) => {
                 let mut plain = t.to_string();
                 // Pandoc bracketed spans keep their text.
@@ -233,10 +250,18 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 Some((false, _)) => {}
                 None => {
                     out.dropped_html |=
-                        !html.trim().is_empty() && !html.trim_start().starts_with("<!--")
+                        !html.trim().is_empty() && !html.trim_start().starts_with("<!--");
+                    let lower = html.to_ascii_lowercase();
+                    for tag in ["script", "style"] {
+                        if lower.contains(&format!("</{tag}")) {
+                            raw_code = None;
+                        } else if lower.trim_start().starts_with(&format!("<{tag}")) {
+                            raw_code = Some(tag);
+                        }
+                    }
                 }
             },
-            Event::FootnoteReference(name) => buf.push_str(&format!("\u{1}{name}\u{1}")),
+            Event::FootnoteReference(name) => refs.push((buf.len(), name.to_string())),
             Event::SoftBreak => buf.push(' '),
             Event::HardBreak => buf.push_str("#linebreak()"),
             Event::Rule => buf.push_str("\n#line(length: 100%)\n"),
@@ -244,14 +269,34 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
             Event::InlineMath(m) | Event::DisplayMath(m) => buf.push_str(&text(&m)),
         }
     }
-    // Footnote references (between \u{1} marks) become footnotes with their definitions.
-    let mut parts = buf.split('\u{1}');
-    out.markup.push_str(parts.next().unwrap_or(""));
-    while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
-        let body = footnotes.get(name).map_or("", |b| b.trim());
-        out.markup.push_str(&format!("#footnote[{body}]"));
-        out.markup.push_str(rest);
+    out.markup = with_footnotes(&buf, &refs, &footnotes, 0);
+    out
+}
+
+/// A footnote's markup and the references it makes itself.
+type Note = (String, Vec<(usize, String)>);
+
+/// `markup` with each reference replaced by its footnote (a footnote's own references
+/// too, a few levels deep; a footnote that refers to itself stops there).
+fn with_footnotes(
+    markup: &str,
+    refs: &[(usize, String)],
+    footnotes: &BTreeMap<String, Note>,
+    depth: usize,
+) -> String {
+    let mut out = String::with_capacity(markup.len() + refs.len() * 16);
+    let mut at = 0;
+    for (offset, name) in refs {
+        out.push_str(markup.get(at..*offset).unwrap_or(""));
+        at = *offset;
+        let body = match footnotes.get(name) {
+            Some((body, inner)) if depth < 4 => with_footnotes(body, inner, footnotes, depth + 1),
+            Some((body, _)) => body.clone(),
+            None => String::new(),
+        };
+        out.push_str(&format!("#footnote[{}]", body.trim()));
     }
+    out.push_str(markup.get(at..).unwrap_or(""));
     out
 }
 

@@ -7,6 +7,7 @@
 //! typeset by Typst behind our own `World` (`world`): fonts compiled in, no clock, no
 //! network. A document whose inputs hash to a PDF in the cache is not typeset again.
 
+mod budget;
 mod markup;
 mod world;
 
@@ -34,6 +35,8 @@ use markup::string as typst_string;
 use world::{Fonts, PdfWorld};
 
 const TEMPLATE_PATH: &str = "/theme/aula.typ";
+/// The typesetter's version (part of the cache key; a test holds it to `Cargo.lock`).
+const TYPST_VERSION: &str = "0.15.1";
 /// Documents typeset between two trims of Typst's memo cache.
 const PDF_BATCH: usize = 32;
 
@@ -155,20 +158,32 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
                 continue;
             }
             if let Some(path) = corpus.assets.get(content_path)
-                && let Ok(bytes) = std::fs::read(path)
+                && let Ok(bytes) = crate::files::read_regular(path, crate::files::ASSET_LIMIT)
             {
                 images.insert(format!("/files/{content_path}"), Bytes::new(bytes));
             }
         }
     }
     let images = Arc::new(images);
-    let fonts = Arc::new(Fonts::new(&theme.font_files()));
 
-    let template_hash = hex(&Sha256::digest(template.text.as_bytes()));
-    let one = |job: &Job| -> Outcome {
+    // Everything but the document that changes a PDF's bytes: aula's and the typesetter's
+    // versions, the template, the fonts and the date.
+    let mut shared = Sha256::new();
+    shared.update(env!("CARGO_PKG_VERSION"));
+    shared.update(TYPST_VERSION);
+    shared.update(template.text.as_bytes());
+    let font_files = theme.font_files();
+    for bytes in &font_files {
+        shared.update((bytes.len() as u64).to_le_bytes());
+        shared.update(bytes);
+    }
+    shared.update(format!("{date:?}"));
+    let shared = hex(&shared.finalize());
+    let fonts = Arc::new(Fonts::new(&font_files));
+    let watchdog = budget::Watchdog::start();
+    let one = |(index, job): (usize, &Job)| -> Outcome {
         let mut hasher = Sha256::new();
-        hasher.update(env!("CARGO_PKG_VERSION"));
-        hasher.update(&template_hash);
+        hasher.update(&shared);
         hasher.update(&job.main);
         for image in &job.images {
             if let Some(bytes) = images.get(&format!("/files/{image}")) {
@@ -177,12 +192,16 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
             }
         }
         let hash = hex(&hasher.finalize());
+        // An entry is trusted only whole (see `output::unseal`); a damaged one is typeset again.
         if let Some(dir) = cache
-            && let Ok(bytes) = std::fs::read(dir.join(format!("{hash}.pdf")))
+            && let Ok(entry) = std::fs::read(dir.join(format!("{hash}.pdf")))
+            && let Some(bytes) = crate::output::unseal(entry)
         {
             return (job.path.clone(), hash, Ok((bytes, false)));
         }
+        watchdog.begin(index, &job.path, &job.origin);
         let result = compile(job, &template.text, &fonts, &images, date, template);
+        watchdog.end(index);
         (job.path.clone(), hash, result.map(|b| (b, true)))
     };
     // Typst memoises everything it lays out, and its cache only shrinks when told to: in
@@ -190,8 +209,13 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
     // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
     let run = || -> Vec<Outcome> {
         let mut results = Vec::with_capacity(jobs.len());
-        for batch in jobs.chunks(PDF_BATCH) {
-            results.par_extend(batch.par_iter().map(one));
+        for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
+            results.par_extend(
+                batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, job)| one((b * PDF_BATCH + i, job))),
+            );
             typst::comemo::evict(2);
         }
         results
@@ -249,12 +273,25 @@ fn compile(
             .filter(|e| e.severity == typst::diag::Severity::Error)
             .map(|e| {
                 let in_template = e.span.id().is_some_and(|id| Some(id) == world::file_id(TEMPLATE_PATH));
+                // The document aula writes only calls the template's functions and gives
+                // them escaped text: a name it cannot find is missing from the template.
+                let missing = e.message.strip_prefix("unknown variable: ");
                 match (in_template, world.range(e.span)) {
                     (true, Some(range)) => Diagnostic::error("pdf-template", format!("PDF template: {}", e.message))
                         .at(template, range.start, range.end.saturating_sub(range.start).max(1))
                         .with_help("fix the theme's PDF template, or remove your copy to use the built-in one"),
-                    _ => Diagnostic::error("pdf", format!("typesetting `{}`: {}", job.path, e.message))
+                    _ if let Some(name) = missing => Diagnostic::error("pdf-template", format!("the PDF template does not define `{name}`"))
+                        .in_file(template.name.clone())
+                        .with_help("a PDF template defines aula-doc, session-header, callout, timing-table, fallback-notice and cover: start from a copy of the built-in one"),
+                    // An image the typesetter cannot read: named, once for every PDF and edition.
+                    (false, Some(range)) if let Some(image) = image_at(&job.main, range.clone()) => Diagnostic::error("pdf-image", format!("this image cannot be printed: {}", e.message))
+                        .in_file(format!("content/{image}"))
+                        .in_edition(edition_of(&job.path).0, edition_of(&job.path).1)
+                        .with_help("save it again as PNG, JPEG, GIF or SVG: the file is damaged or not what its name says"),
+                    // Said once for all the PDFs of all the editions that fail alike.
+                    _ => Diagnostic::error("pdf", format!("cannot typeset the PDFs of this file: {}", e.message))
                         .in_file(job.origin.clone())
+                        .in_edition(edition_of(&job.path).0, edition_of(&job.path).1)
                         .with_help(
                         "check the images this session uses (a file that is not really PNG, JPEG, GIF or SVG cannot be printed); otherwise this is a bug in aula: please report it with this file",
                     ),
@@ -306,6 +343,20 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The image (its content path) that the markup at `range` of a document shows, if any.
+fn image_at(main: &str, range: std::ops::Range<usize>) -> Option<&str> {
+    let text = main.get(range)?;
+    let start = text.find("\"/files/")? + "\"/files/".len();
+    let rest = &text[start..];
+    Some(&rest[..rest.find('"')?])
+}
+
+/// The language and variant of an output path (`es/urban/…`).
+fn edition_of(path: &str) -> (&str, &str) {
+    let mut parts = path.split('/');
+    (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -372,12 +423,14 @@ impl Generator<'_> {
             .unwrap_or_default();
         // Typst knows hyphenation patterns for es and fr; for K'iche' there are none, and a
         // word is never broken at its glottal apostrophe.
-        let hyphenate = matches!(lang.as_str(), "es" | "fr");
+        // Typst knows languages by their primary subtag (`es` of `es-gt`).
+        let primary = crate::config::primary_subtag(lang);
+        let hyphenate = matches!(primary, "es" | "fr");
         format!(
             "#import \"{TEMPLATE_PATH}\": *\n#show: aula-doc.with(kind: {}, paper: {}, lang: {}, hyphenate: {hyphenate}, title: {}, header: {}, footer: {})\n",
             typst_string(kind),
             typst_string(paper),
-            typst_string(lang),
+            typst_string(primary),
             typst_string(title),
             typst_string(header),
             typst_string(&footer),
@@ -407,7 +460,7 @@ impl Generator<'_> {
             "#session-header(number: {}, title: {}, title-lang: {}, duration: {}, objectives: {}, materials: {}, labels: (duration: {}, objectives: {}, materials: {}))\n",
             typst_string(&self.numbered("session-number", number)),
             typst_string(&doc.meta.title),
-            fallback.as_deref().map_or("none".into(), typst_string),
+            fallback.as_deref().map_or("none".into(), |l| typst_string(crate::config::primary_subtag(l))),
             doc.meta.duration.map_or("none".into(), |d| typst_string(&self.minutes(d))),
             list(&doc.meta.objectives),
             if view == View::Handout { "()".into() } else { list(&doc.meta.materials) },
@@ -434,7 +487,7 @@ impl Generator<'_> {
         match &fallback {
             Some(lang) => out.push_str(&format!(
                 "#text(lang: {})[\n{body}\n]\n",
-                typst_string(lang)
+                typst_string(crate::config::primary_subtag(lang))
             )),
             None => out.push_str(&body),
         }
@@ -454,7 +507,10 @@ impl Generator<'_> {
                 )
             })
             .collect();
-        let total: u32 = activities.iter().filter_map(|a| a.minutes).sum();
+        let total = activities
+            .iter()
+            .filter_map(|a| a.minutes)
+            .fold(0u32, u32::saturating_add);
         format!(
             "#timing-table(heading-text: {}, activity: {}, time: {}, total: ({}, {}), rows: ({}))\n",
             typst_string(&self.t("activities")),
@@ -586,6 +642,16 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_key_names_the_typesetter_version_in_cargo_lock() {
+        let lock = include_str!("../../Cargo.lock");
+        let entry = format!("name = \"typst\"\nversion = \"{TYPST_VERSION}\"");
+        assert!(
+            lock.contains(&entry),
+            "update TYPST_VERSION to Cargo.lock's typst"
+        );
+    }
 
     #[test]
     fn dates_come_from_source_date_epoch() {

@@ -260,7 +260,7 @@ impl<'a> Site<'a> {
                     Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
                     None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
                 };
-                diags.push(p.diagnostic.with_help(help));
+                diags.push(p.diagnostic().with_help(help));
             }
         }
         if self.only.is_some() {
@@ -300,41 +300,43 @@ impl<'a> Site<'a> {
             lang: &edition.lang,
             variant: &edition.variant,
         };
-        let mut render_doc =
-            |doc_source: &crate::source::SourceFile, body_start: usize, page: &str| -> Rendered {
-                let start = std::time::Instant::now();
-                let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
-                let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
-                let body = markdown::Body {
-                    source: doc_source,
-                    first_line: doc_source.locate(body_start).line,
-                    filtered: &filtered,
-                    page,
-                };
-                let rendered = markdown::render(
-                    &body,
-                    &ctx,
-                    &|info| self.block_open(info, &edition.lang),
-                    &mut diags,
-                );
-                for (content_path, output_path) in &rendered.assets {
-                    if let Some(from) = self.corpus.assets.get(content_path) {
-                        out.copy(output_path.clone(), from.clone());
-                    }
-                }
-                anchors.insert(
-                    page.to_string(),
-                    rendered
-                        .headings
-                        .iter()
-                        .map(|h| h.id.clone())
-                        .chain(rendered.anchors.iter().cloned())
-                        .collect(),
-                );
-                pending.extend(rendered.fragments.iter().cloned());
-                self.spent.add(Stage::Markdown, start.elapsed());
-                rendered
+        let mut render_doc = |doc_source: &std::sync::Arc<crate::source::SourceFile>,
+                              body_start: usize,
+                              page: &str|
+         -> Rendered {
+            let start = std::time::Instant::now();
+            let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
+            let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
+            let body = markdown::Body {
+                source: doc_source,
+                first_line: doc_source.locate(body_start).line,
+                filtered: &filtered,
+                page,
             };
+            let rendered = markdown::render(
+                &body,
+                &ctx,
+                &|info| self.block_open(info, &edition.lang),
+                &mut diags,
+            );
+            for (content_path, output_path) in &rendered.assets {
+                if let Some(from) = self.corpus.assets.get(content_path) {
+                    out.copy(output_path.clone(), from.clone());
+                }
+            }
+            anchors.insert(
+                page.to_string(),
+                rendered
+                    .headings
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .chain(rendered.anchors.iter().cloned())
+                    .collect(),
+            );
+            pending.extend(rendered.fragments.iter().cloned());
+            self.spent.add(Stage::Markdown, start.elapsed());
+            rendered
+        };
 
         // Home.
         let home_path = page_path(edition, &PageId::Home);
@@ -401,7 +403,7 @@ impl<'a> Site<'a> {
                 let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
                 let spath = page_path(edition, &sid);
                 let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
-                total += s.doc.meta.duration.unwrap_or(0);
+                total = u32::saturating_add(total, s.doc.meta.duration.unwrap_or(0));
                 sessions.push(SessionItem {
                     title: s.doc.meta.title.clone(),
                     lang: fallback.clone(),

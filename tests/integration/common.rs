@@ -22,9 +22,15 @@ pub struct Run {
 
 /// Runs the aula binary with `args`.
 pub fn aula(args: &[&str]) -> Run {
+    aula_env(args, &[])
+}
+
+/// Runs the aula binary with `args` and these environment variables.
+pub fn aula_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_aula"))
         .args(args)
         .env("CI", "true")
+        .envs(env.iter().copied())
         .output()
         .expect("run aula");
     Run {

@@ -145,8 +145,23 @@ fn missing_image() {
 #[test]
 fn image_without_description_is_a_warning() {
     insta::assert_snapshot!(check(&[
-        (SESSION, "---\ntitle: Uno\n---\n![](media/mercado.png)\n"),
-        ("content/01-m/media/mercado.png", "png")
+        (SESSION, "---\ntitle: Uno\n---\n![](media/mercado.svg)\n"),
+        (
+            "content/01-m/media/mercado.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>"
+        )
+    ]));
+}
+
+#[test]
+fn image_the_typesetter_cannot_read() {
+    // Found by `check` as by `build`: it typesets the PDFs too. One problem, not one per PDF.
+    insta::assert_snapshot!(check(&[
+        (
+            SESSION,
+            "---\ntitle: Uno\n---\n![Mercado](media/mercado.png)\n"
+        ),
+        ("content/01-m/media/mercado.png", "not a png")
     ]));
 }
 

@@ -8,6 +8,7 @@ mod authoring;
 mod carpentries;
 mod common;
 mod diagnostics;
+mod hardening;
 mod pdf;
 mod sample;
 mod search;

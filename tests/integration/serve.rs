@@ -125,13 +125,15 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
             .unwrap();
         write!(
             events,
-            "GET /__aula/events?page={page} HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /__aula/events?page={page} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
         )
         .unwrap();
         let mut seen = String::new();
         let mut buf = [0u8; 512];
         while !seen.contains("aula live reload") {
             let n = events.read(&mut buf).unwrap();
+            assert!(n > 0, "the event stream closed: {seen}");
             seen.push_str(&String::from_utf8_lossy(&buf[..n]));
         }
         (events, seen)
@@ -206,6 +208,77 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     let (status, pdf) = get(&server.addr, "/es/urban/m/a/handout.pdf");
     assert_eq!(status, 200);
     assert!(pdf.starts_with("%PDF"), "{}", &pdf[..pdf.len().min(40)]);
+}
+
+/// Sends `request` as is and returns the status of the answer (0 if none).
+fn raw(addr: &str, request: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn serve_answers_only_its_own_address_and_bounds_requests() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+    ]);
+    let server = start(p.path());
+    let addr = &server.addr;
+    // DNS rebinding: a page of another site that resolves its name to 127.0.0.1.
+    let rebinding = format!(
+        "GET {PAGE} HTTP/1.1\r\nHost: evil.example:{}\r\n\r\n",
+        addr.split(':').nth(1).unwrap()
+    );
+    assert_eq!(raw(addr, rebinding.as_bytes()), 421);
+    assert_eq!(
+        raw(addr, format!("GET {PAGE} HTTP/1.1\r\n\r\n").as_bytes()),
+        421
+    );
+    let huge = format!(
+        "GET {PAGE} HTTP/1.1\r\nHost: {addr}\r\nX: {}\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    assert_eq!(raw(addr, huge.as_bytes()), 431);
+    assert_eq!(
+        raw(
+            addr,
+            format!("POST {PAGE} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()
+        ),
+        405
+    );
+    // Many connections at once, most of them idle: the server still answers.
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    let listeners: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(s, "GET /__aula/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    drop(idle);
+    assert_eq!(get(addr, PAGE).0, 200);
+    // A bad edit nesting 6,000 blocks is reported; the server stays up.
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        &format!("---\ntitle: Uno\n---\n{}x\n", "::: tip\n".repeat(6000)),
+    );
+    let broken = wait_for(addr, PAGE, |b| b.contains("aula-errors"));
+    assert!(broken.contains("too-deep"), "{broken}");
+    drop(listeners);
+    assert_eq!(get(addr, PAGE).0, 200);
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn usage_errors_exit_2_and_unsafe_output_folders_are_refused() {
     assert_eq!(aula(&["--root", &root, "build", "--lang", "en"]).code, 2);
     assert_eq!(aula(&["--root", &root, "frobnicate"]).code, 2);
     let run = aula(&["--root", &root, "build", "--out", "content"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("contains the project"),
         "{}",
@@ -172,7 +172,7 @@ fn usage_errors_exit_2_and_unsafe_output_folders_are_refused() {
     // A folder aula did not make is never replaced.
     write(p.path(), "notes/keep.txt", "mine");
     let run = aula(&["--root", &root, "build", "--out", "notes"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert_eq!(read(p.path().join("notes/keep.txt")), "mine");
 }
 

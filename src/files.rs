@@ -1,0 +1,186 @@
+//! Reading the project's files, and nothing else: only regular files that lie inside the
+//! project (a symlink is followed only when its target does too), never a FIFO, a device
+//! or a socket (a FIFO would hang the build, `/dev/zero` would fill memory), and never
+//! more than a bound. Every file aula reads from a project comes through here; what this
+//! module refuses, the caller reports with the file's name.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Markdown, YAML, templates and strings: far more than any session needs.
+pub const TEXT_LIMIT: u64 = 16 << 20;
+/// Images, fonts and other assets.
+pub const ASSET_LIMIT: u64 = 256 << 20;
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("it is a symbolic link to `{0}`, outside the project")]
+    Outside(PathBuf),
+    #[error("it is not a regular file ({0})")]
+    Special(&'static str),
+    #[error("it is larger than {} MB", .0 >> 20)]
+    TooLarge(u64),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+/// A path's real location: the real path of its longest existing ancestor (symlinks
+/// resolved), with the rest appended (`..` resolved as text, since it does not exist yet).
+/// Comparing two such paths tells whether one folder really contains the other, however
+/// either was spelled.
+pub fn real(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(found) = fs::canonicalize(existing) {
+            let mut out = found;
+            for part in missing.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                missing.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// What kind of thing a path is, for messages (`symlink_metadata`: links not followed).
+fn kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Where `path` really leads, if it is a regular file inside `root` (itself a [`real`]
+/// path). A symlink to a file inside the project is fine; one that leads out is not.
+pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let meta = fs::symlink_metadata(path)?;
+    let target = if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(path)?;
+        if !target.starts_with(root) {
+            return Err(ReadError::Outside(target));
+        }
+        target
+    } else {
+        path.to_path_buf()
+    };
+    let meta = fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(ReadError::Special(kind(&meta)));
+    }
+    Ok(target)
+}
+
+/// Reads `path`, a regular file inside `root` (a [`real`] path), at most `limit` bytes.
+pub fn read(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_regular(&inside(root, path)?, limit)
+}
+
+/// Reads `path` if it is a regular file (symlinks followed: for paths that [`inside`]
+/// already let through), at most `limit` bytes.
+pub fn read_regular(target: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(target)?;
+    if !meta.is_file() {
+        return Err(ReadError::Special(kind(&meta)));
+    }
+    let file = fs::File::open(target)?;
+    // Checked again on the open file: it may have been swapped since it was looked at.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::Special(kind(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads a text file (see [`read`]); invalid UTF-8 is the caller's to report.
+pub fn read_text(root: &Path, path: &Path) -> Result<Result<String, Vec<u8>>, ReadError> {
+    let bytes = read(root, path, TEXT_LIMIT)?;
+    Ok(String::from_utf8(bytes).map_err(|e| e.into_bytes()))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_regular_files_inside_the_project() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = real(&tmp.path().join("p"));
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("content/a.md"), "a").unwrap();
+        fs::write(tmp.path().join("secret"), "s").unwrap();
+        std::os::unix::fs::symlink(root.join("content/a.md"), root.join("content/b.md")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), root.join("content/c.md")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", root.join("content/z.png")).unwrap();
+        assert_eq!(read(&root, &root.join("content/a.md"), 10).unwrap(), b"a");
+        assert_eq!(read(&root, &root.join("content/b.md"), 10).unwrap(), b"a");
+        assert!(matches!(
+            read(&root, &root.join("content/c.md"), 10),
+            Err(ReadError::Outside(_))
+        ));
+        assert!(matches!(
+            read(&root, &root.join("content/z.png"), 10),
+            Err(ReadError::Outside(_))
+        ));
+        assert!(matches!(
+            read(&root, &root.join("content"), 10),
+            Err(ReadError::Special("a folder"))
+        ));
+        fs::write(root.join("content/big.md"), "0123456789x").unwrap();
+        assert!(matches!(
+            read(&root, &root.join("content/big.md"), 10),
+            Err(ReadError::TooLarge(10))
+        ));
+    }
+
+    #[test]
+    fn real_paths_see_through_symlinks_to_missing_children() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = real(tmp.path());
+        fs::create_dir_all(base.join("proj")).unwrap();
+        std::os::unix::fs::symlink(base.join("proj"), base.join("link")).unwrap();
+        assert_eq!(real(&base.join("link")), base.join("proj"));
+        assert_eq!(
+            real(&base.join("link/public/../x/y")),
+            base.join("proj/x/y")
+        );
+    }
+}
