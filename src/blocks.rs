@@ -603,4 +603,49 @@ mod tests {
         assert_eq!(marker("<!--aula-close 3-->"), Some((false, 3)));
         assert_eq!(marker("<!-- other -->"), None);
     }
+
+    #[test]
+    fn facilitator_text_never_reaches_a_handout_whatever_surrounds_it() {
+        // Random bodies of quotes, list items, indentation, nested and unbalanced blocks;
+        // the generator tracks which lines are inside a facilitator block as the spec
+        // says, and marks exactly those.
+        let mut seed = 0x0a11_a5eed_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let prefixes = ["", "> ", "> > ", "   ", "- ", "1. ", "      ", "\t"];
+        let opens = ["facilitator", "tip", "rural", "urban", "participant", "{.facilitator}", "activity \"A\" 5"];
+        for _ in 0..2000 {
+            let mut body = String::new();
+            let mut stack: Vec<bool> = Vec::new();
+            for _ in 0..(next() % 30) {
+                let prefix = prefixes[(next() % prefixes.len() as u64) as usize];
+                match next() % 5 {
+                    0 => {
+                        let word = opens[(next() % opens.len() as u64) as usize];
+                        stack.push(word.contains("facilitator"));
+                        body.push_str(&format!("{prefix}::: {word}\n"));
+                    }
+                    1 if !stack.is_empty() => {
+                        stack.pop();
+                        body.push_str(&format!("{prefix}:::\n"));
+                    }
+                    2 => body.push('\n'),
+                    _ if stack.contains(&true) => body.push_str(&format!("{prefix}SECRETO\n")),
+                    _ => body.push_str(&format!("{prefix}texto\n")),
+                }
+            }
+            let (handout, _) = run(&body, "urban", View::Handout);
+            assert!(!handout.text.contains("SECRETO"), "{body}\n→\n{}", handout.text);
+            // Line for line (an unclosed wrapper adds its closing marker at the end).
+            let (guide, _) = run(&body, "urban", View::Guide);
+            for filtered in [&handout.text, &guide.text] {
+                let lines: Vec<&str> = filtered.lines().collect();
+                assert!(lines.len() >= body.lines().count(), "{body}");
+            }
+        }
+    }
 }

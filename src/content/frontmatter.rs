@@ -146,4 +146,31 @@ mod tests {
         assert_eq!(err[0].line, Some(1));
         assert!(err[0].message.contains("never closed"));
     }
+
+    #[test]
+    fn random_front_matter_is_an_error_or_a_value_never_a_panic() {
+        let pieces = [
+            "---\n", "title: ", "Uno", "\"", "'", ": ", "\n", "  ", "- ", "[", "]", "{", "}",
+            "&a ", "*a", "!!str ", "duration: ", "-5", "4294967296", "objectives: ", "titel: ",
+            "\r", "\u{feff}", "k'o", "#", "...\n", "|\n", "? ", "\t", "~", "null",
+        ];
+        let mut seed = 0xf00d_u64;
+        for _ in 0..3000 {
+            let mut text = String::from("---\n");
+            for _ in 0..20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            text.push_str("\n---\nbody\n");
+            let file = src(&text);
+            if let Err(diags) = parse::<SessionMeta>(&file) {
+                assert!(!diags.is_empty());
+                for d in diags {
+                    assert!(d.line.is_some_and(|l| l <= file.text.lines().count() + 1), "{text:?}: {d:?}");
+                }
+            }
+        }
+    }
 }

@@ -320,3 +320,137 @@ fn open_block(info: &BlockInfo, ctx: &Context) -> String {
     args.push(format!("space: {space}"));
     format!("\n#callout({})[\n", args.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so the random inputs are the same on
+    /// every run and a failure can be replayed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[(self.next() % from.len() as u64) as usize]
+        }
+    }
+
+    /// Pieces that mean something to Markdown or to Typst, K'iche' letters, and every
+    /// kind of control character.
+    const PIECES: &[&str] = &[
+        "k'o", "ch'ob'onik", "q’ij", "tzʼaqat", " ", "\n", "\n\n", "#", "#panic(\"x\")",
+        "#while true {}", "$", "*", "_", "`", "```", "[", "]", "(", ")", "{", "}", "<", ">",
+        "@ana", "\\", "\"", "//", "/*", "=", "-", "+", "~", ":", "'", "[^1]", "[^1]: nota",
+        "\u{1}", "\u{0}", "\u{7}", "\u{1b}[31m", "\r", "\t", "\u{85}", "\u{2028}", "\u{feff}",
+        "<script>alert(1)</script>", "<b>", "![i](x.png)", "[l](https://e.org)", "> ", "1. ",
+        "- ", "| a | b |\n|---|---|\n| c | d |", "~~x~~", "^s^", "**b**", "_e_", "$$x$$", "é",
+    ];
+
+    fn random_text(rng: &mut Rng, parts: usize) -> String {
+        (0..parts).map(|_| rng.pick(PIECES)).collect()
+    }
+
+    /// The `#name`s of markup outside string literals and escapes: the code it would run.
+    fn calls(markup: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = markup.chars().peekable();
+        let mut in_string = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    let mut name = String::new();
+                    while let Some(&n) = chars.peek() {
+                        if n.is_alphanumeric() || n == '-' || n == '.' {
+                            name.push(n);
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(name);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// What `text` gives back when Typst reads it: each escape its character.
+    fn unescape(markup: &str) -> String {
+        let mut out = String::new();
+        let mut chars = markup.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('u') => {
+                    let hex: String = chars
+                        .by_ref()
+                        .skip(1)
+                        .take_while(|c| *c != '}')
+                        .collect();
+                    out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                }
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_authored_character_comes_back_as_text() {
+        let mut rng = Rng(0x5eed_a0_1a);
+        for _ in 0..3000 {
+            let s = random_text(&mut rng, 12);
+            let escaped = text(&s);
+            assert!(calls(&escaped).is_empty(), "{s:?} → {escaped:?}");
+            assert!(!escaped.chars().any(|c| c.is_control()), "{escaped:?}");
+            assert_eq!(unescape(&escaped), s.replace(['\n', '\r'], " "), "{s:?}");
+            let literal = string(&s);
+            assert!(!literal.chars().any(|c| c.is_control()), "{literal:?}");
+            assert!(calls(&literal).is_empty(), "{literal:?}");
+        }
+    }
+
+    #[test]
+    fn converted_markdown_only_calls_what_aula_writes() {
+        const ALLOWED: &[&str] = &[
+            "heading", "quote", "raw", "enum", "list", "table", "table.header", "emph", "strong",
+            "strike", "super", "sub", "link", "figure", "pad", "linebreak", "line", "callout",
+            "footnote",
+        ];
+        let blocks = BTreeMap::new();
+        let label = |_: &BlockInfo| String::new();
+        let image = |_: &str| -> Option<String> { None };
+        let ctx = Context {
+            blocks: &blocks,
+            label: &label,
+            image: &image,
+            heading_offset: 0,
+            write_space: true,
+        };
+        let mut rng = Rng(0xfeed_beef);
+        for _ in 0..3000 {
+            let s = random_text(&mut rng, 16);
+            let markup = convert(&s, &ctx).markup;
+            for call in calls(&markup) {
+                assert!(ALLOWED.contains(&call.as_str()), "#{call} from {s:?}:\n{markup}");
+            }
+            assert!(!markup.chars().any(|c| c.is_control() && c != '\n'), "{markup:?}");
+        }
+    }
+}

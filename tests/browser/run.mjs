@@ -145,6 +145,9 @@ for (const [where, start] of [["file://", url("es/rural/emprendimiento/mi-negoci
     assert((await page.textContent("h1")) === "Mon activité et moi", "French session");
     await page.click("text=Altiplano");
     assert(page.url().endsWith("fr/altiplano/emprendimiento/mi-negocio/index.html"), page.url());
+    // The click waits for the new page, not for its stylesheet: on a busy machine it may
+    // still be on its way (this failed once under a parallel compile).
+    await page.waitForLoadState("load");
     const css = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
     assert(css.includes("system-ui"), "the stylesheet loaded: " + css);
   });
