@@ -617,7 +617,15 @@ mod tests {
             seed
         };
         let prefixes = ["", "> ", "> > ", "   ", "- ", "1. ", "      ", "\t"];
-        let opens = ["facilitator", "tip", "rural", "urban", "participant", "{.facilitator}", "activity \"A\" 5"];
+        let opens = [
+            "facilitator",
+            "tip",
+            "rural",
+            "urban",
+            "participant",
+            "{.facilitator}",
+            "activity \"A\" 5",
+        ];
         for _ in 0..2000 {
             let mut body = String::new();
             let mut stack: Vec<bool> = Vec::new();
@@ -639,7 +647,11 @@ mod tests {
                 }
             }
             let (handout, _) = run(&body, "urban", View::Handout);
-            assert!(!handout.text.contains("SECRETO"), "{body}\n→\n{}", handout.text);
+            assert!(
+                !handout.text.contains("SECRETO"),
+                "{body}\n→\n{}",
+                handout.text
+            );
             // Line for line (an unclosed wrapper adds its closing marker at the end).
             let (guide, _) = run(&body, "urban", View::Guide);
             for filtered in [&handout.text, &guide.text] {

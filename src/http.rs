@@ -1,6 +1,8 @@
 //! The few parts of HTTP/1.1 that `aula serve` needs, on `std::net`, with every cost
-//! bounded: a fixed number of worker threads, a request head of at most 16 KiB read within
-//! a few seconds, `GET` and `HEAD` only, one request per connection, and only requests
+//! bounded: at most [`MAX_CONNECTIONS`] connections served at once (one thread each, so a
+//! browser's idle preconnections hold up nobody; more are told 503), a request head of at
+//! most 16 KiB read within a few seconds, `GET` and `HEAD` only, one request per
+//! connection, and only requests
 //! addressed to this machine by name (`Host: 127.0.0.1:PORT` or `localhost:PORT`), so
 //! that a web page elsewhere cannot read the preview through DNS rebinding.
 
@@ -9,8 +11,8 @@ use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Requests handled at once; more wait in the system's queue.
-pub const WORKERS: usize = 8;
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 64;
 /// The most a request's line and headers may take.
 pub const MAX_HEAD: usize = 16 << 10;
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
@@ -93,45 +95,46 @@ pub fn bind(port: u16) -> io::Result<TcpListener> {
     TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port))
 }
 
-/// Serves forever on [`WORKERS`] threads; `handle` gets every well-formed request
-/// addressed to this server. Returns only if no worker could be started.
+/// Serves forever; `handle` gets every well-formed request addressed to this server, on
+/// the connection's own thread.
 pub fn run(listener: TcpListener, handle: Arc<dyn Fn(Request) + Send + Sync>) -> io::Result<()> {
     let port = listener.local_addr()?.port();
-    let mut workers = Vec::new();
-    for _ in 0..WORKERS {
-        let listener = listener.try_clone()?;
-        let handle = Arc::clone(&handle);
-        let worker = std::thread::Builder::new()
+    let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        use std::sync::atomic::Ordering;
+        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::SeqCst);
+            refuse(&mut stream, 503, "too many connections at once; try again");
+            continue;
+        }
+        let (handle, count) = (Arc::clone(&handle), Arc::clone(&active));
+        let spawned = std::thread::Builder::new()
             .name("aula-http".into())
             .spawn(move || {
-                for stream in listener.incoming() {
-                    let Ok(stream) = stream else { continue };
-                    match read(stream, port) {
-                        Ok(request) => handle(request),
-                        Err((Some(mut stream), status, why)) => {
-                            let _ = write!(
-                                stream,
-                                "HTTP/1.1 {status} {}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{why}",
-                                reason(status),
-                                why.len()
-                            );
-                        }
-                        Err((None, _, _)) => {}
-                    }
+                match read(stream, port) {
+                    Ok(request) => handle(request),
+                    Err((Some(mut stream), status, why)) => refuse(&mut stream, status, why),
+                    Err((None, _, _)) => {}
                 }
+                count.fetch_sub(1, Ordering::SeqCst);
             });
-        // A worker that cannot be started leaves the others serving.
-        if let Ok(w) = worker {
-            workers.push(w);
+        // No thread to be had: this connection is dropped, the server goes on.
+        if spawned.is_err() {
+            active.fetch_sub(1, Ordering::SeqCst);
         }
     }
-    if workers.is_empty() {
-        return Err(io::Error::other("no thread could be started to serve"));
-    }
-    for w in workers {
-        let _ = w.join();
-    }
     Ok(())
+}
+
+fn refuse(stream: &mut TcpStream, status: u16, why: &str) {
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} {}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{why}",
+        reason(status),
+        why.len()
+    );
 }
 
 type Refused = (Option<TcpStream>, u16, &'static str);

@@ -410,7 +410,7 @@ fn watch(
             // Editors touch swap and backup files, and reading a file is an event too:
             // only changes to real sources count, or every build would trigger the next.
             let Ok(events) = events else {
-                project = rebuild(&root, &shared);
+                project = guarded(&shared, || rebuild(&root, &shared));
                 continue;
             };
             let mut paths: Vec<PathBuf> = events
@@ -433,15 +433,35 @@ fn watch(
             }
             // Existing session files whose front matter is unchanged: only their pages.
             let incremental = paths.iter().all(|p| p.exists() && known(p))
-                && project
-                    .as_mut()
-                    .is_some_and(|p| rebuild_sessions(p, &paths, &shared));
+                && project.as_mut().is_some_and(|p| {
+                    guarded(&shared, || Some(rebuild_sessions(p, &paths, &shared))).unwrap_or(false)
+                });
             if !incremental {
-                project = rebuild(&root, &shared);
+                project = guarded(&shared, || rebuild(&root, &shared));
             }
         }
     });
     Ok(debouncer)
+}
+
+/// Runs a rebuild so that a bug in aula (a panic) costs that edit, not the server: the
+/// last good site stays up with the problem shown over it.
+fn guarded<T>(shared: &Shared, work: impl FnOnce() -> Option<T>) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(_) => {
+            let mut state = shared.lock();
+            state.problems = Some(
+                "aula failed on this edit (a bug in aula: please report it with the file you changed); the last good site stays up".into(),
+            );
+            state.version += 1;
+            let version = state.version;
+            state.changes.push_back((version, None));
+            drop(state);
+            shared.changed.notify_all();
+            None
+        }
+    }
 }
 
 fn is_source(path: &Path) -> bool {

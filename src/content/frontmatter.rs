@@ -150,9 +150,37 @@ mod tests {
     #[test]
     fn random_front_matter_is_an_error_or_a_value_never_a_panic() {
         let pieces = [
-            "---\n", "title: ", "Uno", "\"", "'", ": ", "\n", "  ", "- ", "[", "]", "{", "}",
-            "&a ", "*a", "!!str ", "duration: ", "-5", "4294967296", "objectives: ", "titel: ",
-            "\r", "\u{feff}", "k'o", "#", "...\n", "|\n", "? ", "\t", "~", "null",
+            "---\n",
+            "title: ",
+            "Uno",
+            "\"",
+            "'",
+            ": ",
+            "\n",
+            "  ",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a ",
+            "*a",
+            "!!str ",
+            "duration: ",
+            "-5",
+            "4294967296",
+            "objectives: ",
+            "titel: ",
+            "\r",
+            "\u{feff}",
+            "k'o",
+            "#",
+            "...\n",
+            "|\n",
+            "? ",
+            "\t",
+            "~",
+            "null",
         ];
         let mut seed = 0xf00d_u64;
         for _ in 0..3000 {
@@ -168,7 +196,10 @@ mod tests {
             if let Err(diags) = parse::<SessionMeta>(&file) {
                 assert!(!diags.is_empty());
                 for d in diags {
-                    assert!(d.line.is_some_and(|l| l <= file.text.lines().count() + 1), "{text:?}: {d:?}");
+                    assert!(
+                        d.line.is_some_and(|l| l <= file.text.lines().count() + 1),
+                        "{text:?}: {d:?}"
+                    );
                 }
             }
         }

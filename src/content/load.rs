@@ -247,6 +247,18 @@ fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<
     let name = format!("content/{rel}");
     match crate::files::read(&crate::files::real(root), path, crate::files::TEXT_LIMIT) {
         Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) if has_lone_cr(&text) => {
+                // Old Mac line endings: read as line breaks (else the whole file is one
+                // line, and its front matter is not found), and said.
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                let file = SourceFile::new(name, path.to_path_buf(), text);
+                diags.push(
+                    Diagnostic::warning("line-endings", "this file's lines end in a lone carriage return (CR)")
+                        .in_file(file.name.clone())
+                        .with_help("aula reads each CR as a line break; save the file with LF (or CRLF) line endings in your editor"),
+                );
+                Some(file)
+            }
             Ok(text) => Some(SourceFile::new(name, path.to_path_buf(), text)),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
@@ -267,6 +279,15 @@ fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<
             None
         }
     }
+}
+
+/// Whether a carriage return stands alone somewhere (not as part of CRLF).
+pub(super) fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 fn parse_name(file: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Option<FileName> {

@@ -345,12 +345,65 @@ mod tests {
     /// Pieces that mean something to Markdown or to Typst, K'iche' letters, and every
     /// kind of control character.
     const PIECES: &[&str] = &[
-        "k'o", "ch'ob'onik", "q’ij", "tzʼaqat", " ", "\n", "\n\n", "#", "#panic(\"x\")",
-        "#while true {}", "$", "*", "_", "`", "```", "[", "]", "(", ")", "{", "}", "<", ">",
-        "@ana", "\\", "\"", "//", "/*", "=", "-", "+", "~", ":", "'", "[^1]", "[^1]: nota",
-        "\u{1}", "\u{0}", "\u{7}", "\u{1b}[31m", "\r", "\t", "\u{85}", "\u{2028}", "\u{feff}",
-        "<script>alert(1)</script>", "<b>", "![i](x.png)", "[l](https://e.org)", "> ", "1. ",
-        "- ", "| a | b |\n|---|---|\n| c | d |", "~~x~~", "^s^", "**b**", "_e_", "$$x$$", "é",
+        "k'o",
+        "ch'ob'onik",
+        "q’ij",
+        "tzʼaqat",
+        " ",
+        "\n",
+        "\n\n",
+        "#",
+        "#panic(\"x\")",
+        "#while true {}",
+        "$",
+        "*",
+        "_",
+        "`",
+        "```",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "<",
+        ">",
+        "@ana",
+        "\\",
+        "\"",
+        "//",
+        "/*",
+        "=",
+        "-",
+        "+",
+        "~",
+        ":",
+        "'",
+        "[^1]",
+        "[^1]: nota",
+        "\u{1}",
+        "\u{0}",
+        "\u{7}",
+        "\u{1b}[31m",
+        "\r",
+        "\t",
+        "\u{85}",
+        "\u{2028}",
+        "\u{feff}",
+        "<script>alert(1)</script>",
+        "<b>",
+        "![i](x.png)",
+        "[l](https://e.org)",
+        "> ",
+        "1. ",
+        "- ",
+        "| a | b |\n|---|---|\n| c | d |",
+        "~~x~~",
+        "^s^",
+        "**b**",
+        "_e_",
+        "$$x$$",
+        "é",
     ];
 
     fn random_text(rng: &mut Rng, parts: usize) -> String {
@@ -397,11 +450,7 @@ mod tests {
             }
             match chars.next() {
                 Some('u') => {
-                    let hex: String = chars
-                        .by_ref()
-                        .skip(1)
-                        .take_while(|c| *c != '}')
-                        .collect();
+                    let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
                     out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
                 }
                 Some(other) => out.push(other),
@@ -429,8 +478,24 @@ mod tests {
     #[test]
     fn converted_markdown_only_calls_what_aula_writes() {
         const ALLOWED: &[&str] = &[
-            "heading", "quote", "raw", "enum", "list", "table", "table.header", "emph", "strong",
-            "strike", "super", "sub", "link", "figure", "pad", "linebreak", "line", "callout",
+            "heading",
+            "quote",
+            "raw",
+            "enum",
+            "list",
+            "table",
+            "table.header",
+            "emph",
+            "strong",
+            "strike",
+            "super",
+            "sub",
+            "link",
+            "figure",
+            "pad",
+            "linebreak",
+            "line",
+            "callout",
             "footnote",
         ];
         let blocks = BTreeMap::new();
@@ -448,9 +513,15 @@ mod tests {
             let s = random_text(&mut rng, 16);
             let markup = convert(&s, &ctx).markup;
             for call in calls(&markup) {
-                assert!(ALLOWED.contains(&call.as_str()), "#{call} from {s:?}:\n{markup}");
+                assert!(
+                    ALLOWED.contains(&call.as_str()),
+                    "#{call} from {s:?}:\n{markup}"
+                );
             }
-            assert!(!markup.chars().any(|c| c.is_control() && c != '\n'), "{markup:?}");
+            assert!(
+                !markup.chars().any(|c| c.is_control() && c != '\n'),
+                "{markup:?}"
+            );
         }
     }
 }
