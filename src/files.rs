@@ -16,7 +16,7 @@ pub const ASSET_LIMIT: u64 = 256 << 20;
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("it is a symbolic link to `{0}`, outside the project")]
+    #[error("it leads to `{0}`, outside the project (through a symbolic link)")]
     Outside(PathBuf),
     #[error("it is not a regular file ({0})")]
     Special(&'static str),
@@ -84,16 +84,11 @@ fn kind(meta: &fs::Metadata) -> &'static str {
 /// Where `path` really leads, if it is a regular file inside `root` (itself a [`real`]
 /// path). A symlink to a file inside the project is fine; one that leads out is not.
 pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
-    let meta = fs::symlink_metadata(path)?;
-    let target = if meta.file_type().is_symlink() {
-        let target = fs::canonicalize(path)?;
-        if !target.starts_with(root) {
-            return Err(ReadError::Outside(target));
-        }
-        target
-    } else {
-        path.to_path_buf()
-    };
+    // Resolved whole: a linked folder on the way leads out as surely as a linked file.
+    let target = fs::canonicalize(path)?;
+    if !target.starts_with(root) {
+        return Err(ReadError::Outside(target));
+    }
     let meta = fs::metadata(&target)?;
     if !meta.is_file() {
         return Err(ReadError::Special(kind(&meta)));
@@ -163,6 +158,14 @@ mod tests {
         assert!(matches!(
             read(&root, &root.join("content"), 10),
             Err(ReadError::Special("a folder"))
+        ));
+        let outside = tmp.path().join("elsewhere");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("t.html"), "t").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("content/linked")).unwrap();
+        assert!(matches!(
+            read(&root, &root.join("content/linked/t.html"), 10),
+            Err(ReadError::Outside(_))
         ));
         fs::write(root.join("content/big.md"), "0123456789x").unwrap();
         assert!(matches!(

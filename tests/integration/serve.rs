@@ -263,12 +263,14 @@ fn serve_answers_only_its_own_address_and_bounds_requests() {
     let listeners: Vec<TcpStream> = (0..50)
         .map(|_| {
             let mut s = TcpStream::connect(addr).unwrap();
-            write!(s, "GET /__aula/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            // Past the connection limit the server answers 503 and closes: writing may fail.
+            let _ = write!(s, "GET /__aula/events HTTP/1.1\r\nHost: {addr}\r\n\r\n");
             s
         })
         .collect();
     drop(idle);
-    assert_eq!(get(addr, PAGE).0, 200);
+    // Connections past the limit were told 503; once the idle ones close, pages come again.
+    wait_for(addr, PAGE, |b| b.contains("Hola"));
     // A bad edit nesting 6,000 blocks is reported; the server stays up.
     write(
         p.path(),
