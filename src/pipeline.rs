@@ -218,11 +218,19 @@ fn clash(project: &Project, path: &str) -> Diagnostic {
     let module = parts
         .get(2)
         .and_then(|slug| project.corpus.modules.iter().find(|m| m.slug == *slug));
-    let d = Diagnostic::error(
+    // Said once for every edition it happens in.
+    let (lang, variant, rest) = match parts.as_slice() {
+        [lang, variant, rest @ ..] if !rest.is_empty() => (*lang, *variant, rest.join("/")),
+        _ => ("", "", path.to_string()),
+    };
+    let mut d = Diagnostic::error(
         "path-clash",
-        format!("two pages would be written to `{path}`; one would replace the other"),
+        format!("two pages would be written to `{rest}`; one would replace the other"),
     )
     .with_help("rename the module or session: aula uses this name for a page of its own (such as `search` or `print`)");
+    if !lang.is_empty() {
+        d = d.in_edition(lang, variant);
+    }
     let session = module.and_then(|m| {
         parts
             .get(3)
