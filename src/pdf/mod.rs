@@ -98,34 +98,18 @@ pub struct Request<'a> {
 /// Path, content hash, and the PDF with whether it was typeset now.
 type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
-/// Typesets every PDF of the requested editions.
-pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
+/// The documents of the requested editions, before typesetting.
+fn jobs(request: &Request) -> Vec<Job> {
     let Request {
         config,
         corpus,
         theme,
         editions,
         drafts,
-        date,
-        cache,
         only,
+        ..
     } = *request;
     let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
-    let Some(date) = date else {
-        diags.push(
-            Diagnostic::error(
-                "source-date",
-                "SOURCE_DATE_EPOCH is not a date aula can use",
-            )
-            .with_help("set it to seconds since 1970, e.g. `SOURCE_DATE_EPOCH=1700000000`"),
-        );
-        return Typeset::default();
-    };
-    let Some(template) = theme.pdf_template() else {
-        diags
-            .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
-        return Typeset::default();
-    };
     let mut jobs = Vec::new();
     for edition in editions {
         let sel = select(corpus, config, edition, drafts);
@@ -149,6 +133,43 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
             }
         }
     }
+    jobs
+}
+
+/// The Typst source of each requested document, by output path: what the typesetter is
+/// given (its snapshots pin the contract between aula and the PDF template).
+pub fn sources(request: &Request) -> BTreeMap<String, String> {
+    jobs(request)
+        .into_iter()
+        .map(|j| (j.path, j.main))
+        .collect()
+}
+
+/// Typesets every PDF of the requested editions.
+pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
+    let Request {
+        corpus,
+        theme,
+        date,
+        cache,
+        ..
+    } = *request;
+    let Some(date) = date else {
+        diags.push(
+            Diagnostic::error(
+                "source-date",
+                "SOURCE_DATE_EPOCH is not a date aula can use",
+            )
+            .with_help("set it to seconds since 1970, e.g. `SOURCE_DATE_EPOCH=1700000000`"),
+        );
+        return Typeset::default();
+    };
+    let Some(template) = theme.pdf_template() else {
+        diags
+            .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
+        return Typeset::default();
+    };
+    let jobs = jobs(request);
 
     // Images are read once, shared by every document.
     let mut images: BTreeMap<String, Bytes> = BTreeMap::new();

@@ -9,6 +9,7 @@ mod carpentries;
 mod common;
 mod diagnostics;
 mod hardening;
+mod pages;
 mod pdf;
 mod sample;
 mod search;
