@@ -36,6 +36,35 @@ pub struct I18n {
 }
 
 impl I18n {
+    /// The words over a block, in `lang`, the same on the web and in print: its callout
+    /// kind (the theme's word, else the kind capitalised), its audience, its minutes.
+    pub fn block_label(&self, info: &crate::blocks::BlockInfo, lang: &str) -> String {
+        use crate::blocks::Audience;
+        let mut labels = Vec::new();
+        if let Some(kind) = &info.callout {
+            labels.push(
+                self.get(lang, &format!("callout-{kind}"), &[])
+                    .unwrap_or_else(|| capitalise(kind)),
+            );
+        }
+        match info.audience {
+            Some(Audience::Facilitator) => labels.push(self.text(lang, "facilitator-notes")),
+            Some(Audience::Participant) => labels.push(self.text(lang, "participant-notes")),
+            None => {}
+        }
+        if let Some(m) = info.minutes {
+            labels.push(
+                self.get(
+                    lang,
+                    "minutes",
+                    &[("n", fluent_bundle::FluentValue::from(m))],
+                )
+                .unwrap_or_else(|| format!("{m} min")),
+            );
+        }
+        labels.join(" · ")
+    }
+
     /// Builds the bundles. `builtin` are overridden file by file by `project`.
     pub fn new(
         config: &Config,
@@ -199,6 +228,13 @@ fn locales_for(chain: &[String]) -> Vec<LanguageIdentifier> {
         locales.insert(0, donor.clone());
     }
     locales
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod files;
+pub mod html;
 mod http;
 pub mod i18n;
 pub mod markdown;

@@ -522,7 +522,7 @@ fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
         }
         events.push(Event::InlineHtml(CowStr::from(format!(
             "<span id=\"{}\">",
-            crate::site::escape(id)
+            crate::html::escape(id)
         ))));
         events.push(Event::Text(CowStr::from(text[inner].to_string())));
         events.push(Event::InlineHtml(CowStr::from("</span>")));

@@ -632,7 +632,7 @@ fn inject(html: &str, path: &str, problems: Option<&str>) -> String {
     if let Some(p) = problems {
         snippet.push_str(&format!(
             "<div role=\"alert\" id=\"aula-errors\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff;color:#1b1b1b;border-top:4px solid #a40000;padding:1rem;z-index:1000;font:14px/1.4 monospace\"><strong>aula: the last edit has problems; this is the last good version of the page.</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>\n",
-            crate::site::escape(p)
+            crate::html::escape(p)
         ));
     }
     match html.rfind("</body>") {

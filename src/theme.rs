@@ -255,7 +255,7 @@ fn build_tera(
 ) -> (Tera, std::collections::BTreeSet<String>) {
     let mut tera = Tera::new();
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::html::escape_into);
     let strings = Arc::clone(i18n);
     let langs = Arc::clone(i18n);
     // `tl(key=…)`: the language that string is shown in, for a `lang` attribute, so that a
@@ -335,23 +335,6 @@ pub fn template_error(e: &tera::Error, templates: &BTreeMap<String, SourceFile>)
         Some((r, source)) => d.at_line(source, r.span().start_line, r.span().start_col + 1),
         None => d.in_file(report.map_or("themes/", |r| r.filename()).to_string()),
     }
-}
-
-fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut last = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => continue,
-        };
-        buf.write_all(&input.as_bytes()[last..i])?;
-        buf.write_all(entity)?;
-        last = i + 1;
-    }
-    buf.write_all(&input.as_bytes()[last..])
 }
 
 impl Theme {

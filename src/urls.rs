@@ -90,6 +90,25 @@ pub fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
 }
 
+/// Output paths of a session's or a module's PDFs, relative to the output root.
+pub fn handout_path(edition: &crate::variant::Edition, module: &str, session: &str) -> String {
+    format!(
+        "{}/{}/{module}/{session}/handout.pdf",
+        edition.lang, edition.variant
+    )
+}
+
+pub fn guide_path(edition: &crate::variant::Edition, module: &str, session: &str) -> String {
+    format!(
+        "{}/{}/{module}/{session}/guide.pdf",
+        edition.lang, edition.variant
+    )
+}
+
+pub fn booklet_path(edition: &crate::variant::Edition, module: &str) -> String {
+    format!("{}/{}/{module}/module.pdf", edition.lang, edition.variant)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,7 +28,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::source::SourceFile;
 use crate::theme::Theme;
-use crate::urls;
+use crate::urls::{self, booklet_path, guide_path, handout_path};
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
 use markup::string as typst_string;
@@ -39,25 +39,6 @@ const TEMPLATE_PATH: &str = "/theme/aula.typ";
 const TYPST_VERSION: &str = "0.15.1";
 /// Documents typeset between two trims of Typst's memo cache.
 const PDF_BATCH: usize = 32;
-
-/// Output paths of a session's or a module's PDFs, relative to the output root.
-pub fn handout_path(edition: &Edition, module: &str, session: &str) -> String {
-    format!(
-        "{}/{}/{module}/{session}/handout.pdf",
-        edition.lang, edition.variant
-    )
-}
-
-pub fn guide_path(edition: &Edition, module: &str, session: &str) -> String {
-    format!(
-        "{}/{}/{module}/{session}/guide.pdf",
-        edition.lang, edition.variant
-    )
-}
-
-pub fn booklet_path(edition: &Edition, module: &str) -> String {
-    format!("{}/{}/{module}/module.pdf", edition.lang, edition.variant)
-}
 
 /// A document ready to typeset.
 struct Job {
@@ -568,9 +549,7 @@ impl Generator<'_> {
             used.borrow_mut().push(found.clone());
             Some(format!("/files/{found}"))
         };
-        let label = |info: &blocks::BlockInfo| {
-            crate::site::block_label(self.i18n, info, &self.edition.lang)
-        };
+        let label = |info: &blocks::BlockInfo| self.i18n.block_label(info, &self.edition.lang);
         let ctx = markup::Context {
             blocks: &filtered.blocks,
             label: &label,

@@ -13,6 +13,7 @@ use crate::blocks::{self, Audience, BlockInfo, View};
 use crate::config::Config;
 use crate::content::{Corpus, Doc};
 use crate::diag::Diagnostics;
+use crate::html::escape;
 use crate::markdown::{self, Heading, LinkContext, PendingFragment, Rendered};
 use crate::output::Output;
 use crate::theme::{Theme, template_error};
@@ -471,12 +472,12 @@ impl<'a> Site<'a> {
                     number: si + 1,
                     handout: self.pdf.then(|| {
                         let target =
-                            crate::pdf::handout_path(edition, &m.module.slug, &s.session.slug);
+                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
                         relative(&spath, &target, false)
                     }),
                     guide: self.pdf.then(|| {
                         let target =
-                            crate::pdf::guide_path(edition, &m.module.slug, &s.session.slug);
+                            crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
                         relative(&spath, &target, false)
                     }),
                 };
@@ -502,7 +503,7 @@ impl<'a> Site<'a> {
                 booklet: self.pdf.then(|| {
                     relative(
                         &mpath,
-                        &crate::pdf::booklet_path(edition, &m.module.slug),
+                        &crate::urls::booklet_path(edition, &m.module.slug),
                         false,
                     )
                 }),
@@ -662,7 +663,7 @@ impl<'a> Site<'a> {
                     title,
                     lang,
                     url: page_path(edition, &PageId::Module(m.module.slug.clone())),
-                    booklet: crate::pdf::booklet_path(edition, &m.module.slug),
+                    booklet: crate::urls::booklet_path(edition, &m.module.slug),
                     handout: String::new(),
                     guide: String::new(),
                 };
@@ -677,8 +678,12 @@ impl<'a> Site<'a> {
                             &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
                         ),
                         booklet: String::new(),
-                        handout: crate::pdf::handout_path(edition, &m.module.slug, &s.session.slug),
-                        guide: crate::pdf::guide_path(edition, &m.module.slug, &s.session.slug),
+                        handout: crate::urls::handout_path(
+                            edition,
+                            &m.module.slug,
+                            &s.session.slug,
+                        ),
+                        guide: crate::urls::guide_path(edition, &m.module.slug, &s.session.slug),
                     })
                     .collect();
                 (module, sessions)
@@ -730,7 +735,7 @@ impl<'a> Site<'a> {
             .as_ref()
             .map(|id| format!(" id=\"{}\"", escape(id)))
             .unwrap_or_default();
-        let label = block_label(&self.theme.i18n, info, lang);
+        let label = self.theme.i18n.block_label(info, lang);
         // The label's words may fall back to another language than the page's.
         let key = match (&info.callout, info.audience) {
             (Some(kind), _) => format!("callout-{kind}"),
@@ -1034,54 +1039,4 @@ fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
     if let Ok(fields) = tera::Context::from_serialize(value) {
         ctx.extend(fields);
     }
-}
-
-/// A block's label in a language: its callout kind, its audience and its minutes, as in
-/// "Actividad · 30 minutos" or "Notas para quien facilita". Web pages and PDFs share it.
-pub fn block_label(i18n: &crate::i18n::I18n, info: &BlockInfo, lang: &str) -> String {
-    let mut labels = Vec::new();
-    if let Some(kind) = &info.callout {
-        labels.push(
-            i18n.get(lang, &format!("callout-{kind}"), &[])
-                .unwrap_or_else(|| capitalise(kind)),
-        );
-    }
-    match info.audience {
-        Some(Audience::Facilitator) => labels.push(i18n.text(lang, "facilitator-notes")),
-        Some(Audience::Participant) => labels.push(i18n.text(lang, "participant-notes")),
-        None => {}
-    }
-    if let Some(m) = info.minutes {
-        labels.push(
-            i18n.get(
-                lang,
-                "minutes",
-                &[("n", fluent_bundle::FluentValue::from(m))],
-            )
-            .unwrap_or_else(|| format!("{m} min")),
-        );
-    }
-    labels.join(" · ")
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// Escapes text for HTML; apostrophes stay as written.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
