@@ -36,6 +36,17 @@ pub struct SelectedModule<'c> {
     pub sessions: Vec<SelectedSession<'c>>,
 }
 
+impl SelectedModule<'_> {
+    /// The module's title in an edition, the same on the web and in print: its page's
+    /// title, else its slug in words (`costos-precios` → "costos precios").
+    pub fn title(&self) -> String {
+        self.page.map_or_else(
+            || self.module.slug.replace('-', " "),
+            |p| p.meta.title.clone(),
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct SelectedSession<'c> {
     pub session: &'c Session,

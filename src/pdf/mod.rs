@@ -569,9 +569,7 @@ impl Generator<'_> {
     }
 
     fn session(&self, m: &SelectedModule, s: &SelectedSession, number: usize, view: View) -> Job {
-        let module_title = m
-            .page
-            .map_or_else(|| m.module.slug.clone(), |p| p.meta.title.clone());
+        let module_title = m.title();
         let kind = if view == View::Handout {
             "handout"
         } else {
@@ -594,9 +592,7 @@ impl Generator<'_> {
     }
 
     fn booklet(&self, m: &SelectedModule, number: usize) -> Job {
-        let title = m
-            .page
-            .map_or_else(|| m.module.slug.clone(), |p| p.meta.title.clone());
+        let title = m.title();
         let lang = &self.edition.lang;
         let edition = format!(
             "{} · {} · {}",

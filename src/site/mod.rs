@@ -696,13 +696,11 @@ impl<'a> Site<'a> {
         m: &crate::variant::SelectedModule,
         edition: &Edition,
     ) -> (String, Option<String>) {
-        match m.page {
-            Some(p) => (
-                p.meta.title.clone(),
-                (p.lang != edition.lang).then(|| p.lang.clone()),
-            ),
-            None => (m.module.slug.replace('-', " "), None),
-        }
+        let lang = m
+            .page
+            .filter(|p| p.lang != edition.lang)
+            .map(|p| p.lang.clone());
+        (m.title(), lang)
     }
 
     fn body<M>(&self, r: Rendered, doc: &Doc<M>, edition: &Edition) -> Body {

@@ -164,3 +164,37 @@ fn typst_source_of_a_handout_a_guide_and_a_booklet() {
     assert!(!handout.contains("Observe quién duda"));
     assert!(!handout.contains("urbana"));
 }
+
+#[test]
+fn a_module_without_a_page_has_one_title_on_the_web_and_in_print() {
+    // The web said "costos precios", the PDFs "costos-precios".
+    let p = project(&[
+        ("aula.yaml", CONFIG3),
+        (
+            "content/02-costos-precios/01-a.es.md",
+            "---\ntitle: Uno\n---\nHola.\n",
+        ),
+    ]);
+    let mut diags = aula::diag::Diagnostics::default();
+    let project = aula::pipeline::load(p.path(), &mut diags).expect("project loads");
+    let editions = [aula::variant::Edition::new("es", "urban")];
+    let request = aula::pdf::Request {
+        config: &project.config,
+        corpus: &project.corpus,
+        theme: &project.theme,
+        editions: &editions,
+        drafts: false,
+        date: aula::pdf::date(None),
+        cache: None,
+        only: None,
+    };
+    let sources = aula::pdf::sources(&request);
+    let (_tmp, out, run) = build(p.path(), &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(out.join("es/urban/costos-precios/index.html"));
+    assert!(page.contains("costos precios"), "{page}");
+    for (path, source) in &sources {
+        assert!(source.contains("costos precios"), "{path}: {source}");
+        assert!(!source.contains("\"costos-precios"), "{path}: {source}");
+    }
+}
