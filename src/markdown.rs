@@ -264,9 +264,7 @@ pub fn render(
                     }
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. })
-                if has_scheme(dest_url) || dest_url.starts_with("//") =>
-            {
+            Event::Start(Tag::Image { dest_url, .. }) if urls::is_external(dest_url) => {
                 diags.push(locate(
                     range,
                     Diagnostic::warning("external-image", format!("this image loads `{dest_url}` from another host"))
@@ -657,17 +655,8 @@ fn foreign_syntax(text: &str) -> Option<Diagnostic> {
 
 fn is_local(link_type: &LinkType, url: &str) -> bool {
     !matches!(link_type, LinkType::Email | LinkType::Autolink)
-        && !has_scheme(url)
+        && !urls::is_external(url)
         && !url.starts_with('/')
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
 }
 
 fn anchor_help(ids: &BTreeSet<String>) -> String {
@@ -886,9 +875,11 @@ mod tests {
 
     #[test]
     fn schemes_are_recognised() {
-        assert!(has_scheme("https://example.org"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("../01-x.md"));
-        assert!(!has_scheme("media/a:b.png"));
+        assert!(urls::is_external("https://example.org"));
+        assert!(urls::is_external("mailto:a@b"));
+        assert!(urls::is_external("tel:+50212345678"));
+        assert!(urls::is_external("//example.org/x"));
+        assert!(!urls::is_external("../01-x.md"));
+        assert!(!urls::is_external("media/a:b.png"));
     }
 }

@@ -43,6 +43,19 @@ pub fn join(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Whether a link leads out of the site (a scheme such as `https:`, `mailto:`, `tel:`, or
+/// `//host`): kept as written on the web, kept as a link in print. Everything else is a
+/// path in the project.
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
 /// A path made safe to put in a URL: characters that would end or change it (`#`, `?`,
 /// `%`, spaces, quotes, non-ASCII bytes) are percent-encoded; `/` stays.
 pub fn encode(path: &str) -> String {

@@ -163,9 +163,7 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 Tag::Superscript => buf.push_str("#super["),
                 Tag::Subscript => buf.push_str("#sub["),
                 Tag::Link { dest_url, .. } => {
-                    let external = ["http://", "https://", "mailto:"]
-                        .iter()
-                        .any(|p| dest_url.starts_with(p));
+                    let external = crate::urls::is_external(&dest_url);
                     // Links between sessions have no place on paper: their text stays.
                     if external {
                         buf.push_str(&format!("#link({})[", string(&dest_url)));
@@ -473,6 +471,38 @@ mod tests {
             assert!(!literal.chars().any(|c| c.is_control()), "{literal:?}");
             assert!(calls(&literal).is_empty(), "{literal:?}");
         }
+    }
+
+    #[test]
+    fn links_out_of_the_site_are_the_same_on_paper_as_on_the_web() {
+        // Print kept only http, https and mailto as links; the web keeps every scheme.
+        let blocks = BTreeMap::new();
+        let label = |_: &BlockInfo| String::new();
+        let image = |_: &str| -> Option<String> { None };
+        let ctx = Context {
+            blocks: &blocks,
+            label: &label,
+            image: &image,
+            heading_offset: 0,
+            write_space: false,
+        };
+        let markup = convert(
+            "[Llamar](tel:+50212345678) [mapa](//example.org/m) [costos](../02-x/01-y.md)",
+            &ctx,
+        )
+        .markup;
+        assert!(
+            markup.contains("#link(\"tel:+50212345678\")[Llamar]"),
+            "{markup}"
+        );
+        assert!(
+            markup.contains("#link(\"//example.org/m\")[mapa]"),
+            "{markup}"
+        );
+        assert!(
+            markup.contains("costos") && !markup.contains("02-x"),
+            "{markup}"
+        );
     }
 
     #[test]
