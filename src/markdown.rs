@@ -178,6 +178,17 @@ pub fn render(
                         .with_help("link relative to this file (e.g. `../02-finanzas/01-costos.md`): a path from the root breaks under a sub-path and from a USB stick"),
                 ));
             }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if urls::runs_code(dest_url) =>
+            {
+                diags.push(locate(
+                    range,
+                    Diagnostic::error("script-link", "this link runs code in the reader's browser")
+                        .with_help("link to a page or a file; `javascript:`, `vbscript:` and `data:` addresses are not allowed"),
+                ));
+                *dest_url = CowStr::from("#");
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -542,7 +553,11 @@ fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<Diagnostic>
     if trimmed.is_empty() || trimmed.starts_with("<!--") {
         return out;
     }
-    if trimmed.contains("<script") || attribute_starting(&lower, " on").is_some() {
+    if trimmed.contains("<script")
+        || attribute_starting(&lower, " on").is_some()
+        || lower.contains("javascript:")
+        || lower.contains("vbscript:")
+    {
         out.push(
             Diagnostic::warning(
                 "raw-script",

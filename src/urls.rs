@@ -56,6 +56,19 @@ pub fn is_external(url: &str) -> bool {
         })
 }
 
+/// Whether following a link would run code rather than open something (`javascript:`,
+/// `vbscript:`, `data:`), however its scheme is spelt.
+pub fn runs_code(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start()
+        .chars()
+        .take_while(|c| *c != ':')
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
 /// A path made safe to put in a URL: characters that would end or change it (`#`, `?`,
 /// `%`, spaces, quotes, non-ASCII bytes) are percent-encoded; `/` stays.
 pub fn encode(path: &str) -> String {
@@ -125,6 +138,16 @@ pub fn booklet_path(edition: &crate::variant::Edition, module: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_that_run_code_are_known_however_spelt() {
+        assert!(runs_code("javascript:alert(1)"));
+        assert!(runs_code(" JavaScript:alert(1)"));
+        assert!(runs_code("java\tscript:alert(1)"));
+        assert!(runs_code("data:text/html,<script>"));
+        assert!(!runs_code("https://example.org/javascript:"));
+        assert!(!runs_code("media/data.csv"));
+    }
 
     #[test]
     fn paths_with_url_characters_are_encoded_and_decoded() {

@@ -90,6 +90,13 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             );
         }
         if !rel.ends_with(".md") {
+            if rel.to_ascii_lowercase().ends_with(".svg") && svg_has_script(path) {
+                diags.push(
+                    Diagnostic::warning("svg-script", "this SVG holds a script, which runs when the file is opened from the site")
+                        .in_file(format!("content/{rel}"))
+                        .with_help("save the drawing without scripts or event handlers (`<script>`, `onload=`), e.g. as plain SVG from your editor"),
+                );
+            }
             corpus.assets.insert(rel, path.to_path_buf());
             continue;
         }
@@ -279,6 +286,22 @@ fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<
             None
         }
     }
+}
+
+/// Whether an SVG file carries code: a script, an event handler or a `javascript:` link.
+fn svg_has_script(path: &Path) -> bool {
+    let Ok(bytes) = crate::files::read_regular(path, crate::files::ASSET_LIMIT) else {
+        return false;
+    };
+    let lower = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let handler = lower.match_indices(" on").any(|(i, _)| {
+        let name: String = lower[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        name.len() > 2 && lower[i + 1 + name.len()..].trim_start().starts_with('=')
+    });
+    lower.contains("<script") || lower.contains("javascript:") || handler
 }
 
 /// Whether a carriage return stands alone somewhere (not as part of CRLF).

@@ -163,7 +163,8 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 Tag::Superscript => buf.push_str("#super["),
                 Tag::Subscript => buf.push_str("#sub["),
                 Tag::Link { dest_url, .. } => {
-                    let external = crate::urls::is_external(&dest_url);
+                    let external =
+                        crate::urls::is_external(&dest_url) && !crate::urls::runs_code(&dest_url);
                     // Links between sessions have no place on paper: their text stays.
                     if external {
                         buf.push_str(&format!("#link({})[", string(&dest_url)));

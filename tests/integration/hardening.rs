@@ -544,3 +544,25 @@ fn many_fragment_links_are_checked_in_linear_time() {
     );
     assert!(!run.stderr.contains("no section `#s0`"));
 }
+
+#[test]
+fn links_that_run_code_are_refused_and_scripted_svgs_reported() {
+    let p = minimal(
+        "[clic](javascript:alert(1)) [datos](data:text/html,<b>x</b>) <a href=\"javascript:x()\">a</a> ![Dibujo](media/d.svg)\n",
+    );
+    write(
+        p.path(),
+        "content/01-m/media/d.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+    );
+    let run = check(p.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[script-link]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("warning[raw-script]"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[svg-script]"), "{}", run.stderr);
+}
