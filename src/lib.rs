@@ -35,7 +35,6 @@ pub mod content;
 pub mod diag;
 pub mod files;
 pub mod html;
-mod http;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
