@@ -3,6 +3,8 @@
 //! collected in order, so the output is the same as a sequential build.
 
 mod context;
+mod nav;
+mod whole;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +22,7 @@ use crate::theme::{Theme, template_error};
 use crate::urls::{relative, root_of};
 use crate::variant::{Edition, Selection, select};
 use context::*;
+use whole::public_url;
 
 /// A page's place in an edition, the same in every edition.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -610,87 +613,6 @@ impl<'a> Site<'a> {
         (out, diags, anchors, pending, search_docs)
     }
 
-    /// The modules of the navigation, with URLs relative to `path` (the same for every page
-    /// at its folder depth).
-    fn nav_modules(&self, edition: &Edition, sel: &Selection, path: &str) -> Vec<NavModule> {
-        let home = page_path(edition, &PageId::Home);
-        sel.modules
-            .iter()
-            .map(|m| {
-                let (title, lang) = self.module_title(m, edition);
-                let target = page_path(edition, &PageId::Module(m.module.slug.clone()));
-                NavModule {
-                    slug: m.module.slug.clone(),
-                    title,
-                    lang,
-                    url: from_below(path, &home, &target, self.config.pretty_urls),
-                }
-            })
-            .collect()
-    }
-
-    /// A module's sessions in the navigation, with URLs relative to `path` (a page of that
-    /// module: the same for all its pages at that folder depth).
-    fn nav_sessions(
-        &self,
-        edition: &Edition,
-        m: &crate::variant::SelectedModule,
-        path: &str,
-    ) -> Vec<NavSession> {
-        let module = page_path(edition, &PageId::Module(m.module.slug.clone()));
-        let pretty = self.config.pretty_urls;
-        m.sessions
-            .iter()
-            .map(|s| {
-                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                NavSession {
-                    slug: s.session.slug.clone(),
-                    title: s.doc.meta.title.clone(),
-                    lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
-                    url: from_below(path, &module, &page_path(edition, &sid), pretty),
-                }
-            })
-            .collect()
-    }
-
-    /// Every module and session of an edition with their output paths (not yet relative).
-    fn listing(&self, edition: &Edition, sel: &Selection) -> Vec<(Listed, Vec<Listed>)> {
-        sel.modules
-            .iter()
-            .map(|m| {
-                let (title, lang) = self.module_title(m, edition);
-                let module = Listed {
-                    title,
-                    lang,
-                    url: page_path(edition, &PageId::Module(m.module.slug.clone())),
-                    booklet: crate::urls::booklet_path(edition, &m.module.slug),
-                    handout: String::new(),
-                    guide: String::new(),
-                };
-                let sessions = m
-                    .sessions
-                    .iter()
-                    .map(|s| Listed {
-                        title: s.doc.meta.title.clone(),
-                        lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
-                        url: page_path(
-                            edition,
-                            &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
-                        ),
-                        booklet: String::new(),
-                        handout: crate::urls::handout_path(
-                            edition,
-                            &m.module.slug,
-                            &s.session.slug,
-                        ),
-                        guide: crate::urls::guide_path(edition, &m.module.slug, &s.session.slug),
-                    })
-                    .collect();
-                (module, sessions)
-            })
-            .collect()
-    }
-
     fn module_title(
         &self,
         m: &crate::variant::SelectedModule,
@@ -853,75 +775,6 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn render_chooser(&self, out: &mut Output, diags: &mut Diagnostics) {
-        let i18n = &self.theme.i18n;
-        let pretty = self.config.pretty_urls;
-        let languages = self
-            .config
-            .languages
-            .iter()
-            .map(|l| ChooserLanguage {
-                code: l.code.clone(),
-                name: i18n.text(&l.code, &format!("language-{}", l.code)),
-                title: self.config.title(&l.code).to_string(),
-                intro: i18n.text(&l.code, "chooser-intro"),
-                intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
-                editions: self
-                    .config
-                    .variants
-                    .iter()
-                    .filter(|v| self.editions.contains(&Edition::new(&l.code, v)))
-                    .map(|v| SwitchItem {
-                        code: v.clone(),
-                        name: i18n.text(&l.code, &format!("variant-{v}")),
-                        name_lang: l.code.clone(),
-                        url: relative(
-                            "index.html",
-                            &page_path(&Edition::new(&l.code, v), &PageId::Home),
-                            pretty,
-                        ),
-                        current: false,
-                    })
-                    .collect(),
-            })
-            .filter(|l| !l.editions.is_empty())
-            .collect();
-        let page = ChooserPage {
-            lang: self.config.source_language().to_string(),
-            site_title: self.config.title(self.config.source_language()).to_string(),
-            root: String::new(),
-            css: "assets/aula.css".into(),
-            languages,
-        };
-        let mut ctx = tera::Context::new();
-        merge(&mut ctx, &page);
-        if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
-            out.insert("index.html", html);
-        }
-    }
-
-    fn render_404(&self, out: &mut Output, diags: &mut Diagnostics) {
-        let lang = self.config.source_language();
-        // A 404 page is served at any depth: with a base_url its links are absolute, else
-        // they are relative to the site's root (correct when the site is at a host's root).
-        let (root, css) = match &self.config.base_url {
-            Some(b) => (b.clone(), format!("{b}assets/aula.css")),
-            None => (String::new(), "assets/aula.css".to_string()),
-        };
-        let page = ChooserPage {
-            lang: lang.to_string(),
-            site_title: self.config.title(lang).to_string(),
-            root,
-            css,
-            languages: Vec::new(),
-        };
-        let mut ctx = tera::Context::new();
-        merge(&mut ctx, &page);
-        if let Some(html) = self.render_template("404.html", &ctx, diags) {
-            out.insert("404.html", html);
-        }
-    }
-
     /// Renders a template; a template that failed to load was reported once already.
     fn render_template(
         &self,
@@ -944,46 +797,6 @@ impl<'a> Site<'a> {
                 None
             }
         }
-    }
-
-    fn sitemap(&self, out: &Output) -> String {
-        let base = self.config.base_url.clone().unwrap_or_default();
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for path in out.files.keys().filter(|p| p.ends_with("index.html")) {
-            xml.push_str(&format!(
-                "  <url><loc>{}{}</loc></url>\n",
-                escape(&base),
-                escape(&public_url(path, self.config.pretty_urls))
-            ));
-        }
-        xml.push_str("</urlset>\n");
-        xml
-    }
-}
-
-/// A module or session in a listing.
-struct Listed {
-    title: String,
-    lang: Option<String>,
-    url: String,
-    booklet: String,
-    handout: String,
-    guide: String,
-}
-
-/// The URL of `to` from the page at `path`, a page in `base`'s folder or below it, made
-/// through `base`: the same for every page at `path`'s depth, so one list of links serves
-/// them all (`relative` alone gives `index.html` for a link to the page itself).
-fn from_below(path: &str, base: &str, to: &str, pretty: bool) -> String {
-    let depth = |p: &str| p.matches('/').count();
-    let up = "../".repeat(depth(path).saturating_sub(depth(base)));
-    let url = relative(base, to, pretty);
-    if up.is_empty() || url != "./" {
-        format!("{up}{url}")
-    } else {
-        up
     }
 }
 
@@ -1016,14 +829,6 @@ fn publishes(sel: &Selection, id: &PageId) -> bool {
         PageId::Home | PageId::Search | PageId::Print => true,
         PageId::Module(m) => sel.module(m).is_some(),
         PageId::Session(m, s) => sel.session(m, s).is_some(),
-    }
-}
-
-fn public_url(path: &str, pretty: bool) -> String {
-    if pretty {
-        path.strip_suffix("index.html").unwrap_or(path).to_string()
-    } else {
-        path.to_string()
     }
 }
 

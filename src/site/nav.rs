@@ -1,0 +1,117 @@
+//! The navigation and listings of an edition: the module list and the current module's
+//! sessions beside every page (one list per folder depth, with URLs right for every page
+//! that shares it), and the listings of the home, search and print pages.
+
+use super::*;
+
+impl Site<'_> {
+    /// The modules of the navigation, with URLs relative to `path` (the same for every page
+    /// at its folder depth).
+    pub(super) fn nav_modules(
+        &self,
+        edition: &Edition,
+        sel: &Selection,
+        path: &str,
+    ) -> Vec<NavModule> {
+        let home = page_path(edition, &PageId::Home);
+        sel.modules
+            .iter()
+            .map(|m| {
+                let (title, lang) = self.module_title(m, edition);
+                let target = page_path(edition, &PageId::Module(m.module.slug.clone()));
+                NavModule {
+                    slug: m.module.slug.clone(),
+                    title,
+                    lang,
+                    url: from_below(path, &home, &target, self.config.pretty_urls),
+                }
+            })
+            .collect()
+    }
+
+    /// A module's sessions in the navigation, with URLs relative to `path` (a page of that
+    /// module: the same for all its pages at that folder depth).
+    pub(super) fn nav_sessions(
+        &self,
+        edition: &Edition,
+        m: &crate::variant::SelectedModule,
+        path: &str,
+    ) -> Vec<NavSession> {
+        let module = page_path(edition, &PageId::Module(m.module.slug.clone()));
+        let pretty = self.config.pretty_urls;
+        m.sessions
+            .iter()
+            .map(|s| {
+                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                NavSession {
+                    slug: s.session.slug.clone(),
+                    title: s.doc.meta.title.clone(),
+                    lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                    url: from_below(path, &module, &page_path(edition, &sid), pretty),
+                }
+            })
+            .collect()
+    }
+
+    /// Every module and session of an edition with their output paths (not yet relative).
+    pub(super) fn listing(&self, edition: &Edition, sel: &Selection) -> Vec<(Listed, Vec<Listed>)> {
+        sel.modules
+            .iter()
+            .map(|m| {
+                let (title, lang) = self.module_title(m, edition);
+                let module = Listed {
+                    title,
+                    lang,
+                    url: page_path(edition, &PageId::Module(m.module.slug.clone())),
+                    booklet: crate::urls::booklet_path(edition, &m.module.slug),
+                    handout: String::new(),
+                    guide: String::new(),
+                };
+                let sessions = m
+                    .sessions
+                    .iter()
+                    .map(|s| Listed {
+                        title: s.doc.meta.title.clone(),
+                        lang: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                        url: page_path(
+                            edition,
+                            &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
+                        ),
+                        booklet: String::new(),
+                        handout: crate::urls::handout_path(
+                            edition,
+                            &m.module.slug,
+                            &s.session.slug,
+                        ),
+                        guide: crate::urls::guide_path(edition, &m.module.slug, &s.session.slug),
+                    })
+                    .collect();
+                (module, sessions)
+            })
+            .collect()
+    }
+}
+
+/// A module or session in a listing.
+pub(super) struct Listed {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub booklet: String,
+    pub handout: String,
+    pub guide: String,
+}
+
+/// The URL of `to` from the page at `path`, a page in `base`'s folder or below it, made
+/// through `base`: the same for every page at `path`'s depth, so one list of links serves
+/// them all (`relative` alone gives `index.html` for a link to the page itself).
+pub(super) fn from_below(path: &str, base: &str, to: &str, pretty: bool) -> String {
+    let depth = |p: &str| p.matches('/').count();
+    let up = "../".repeat(depth(path).saturating_sub(depth(base)));
+    let url = relative(base, to, pretty);
+    if up.is_empty() || url != "./" {
+        format!("{up}{url}")
+    } else {
+        up
+    }
+}

@@ -1,0 +1,99 @@
+//! The pages of the whole site rather than of one edition: the chooser (`index.html`),
+//! the 404 page and, with `base_url`, the sitemap.
+
+use super::*;
+
+impl Site<'_> {
+    pub(super) fn render_chooser(&self, out: &mut Output, diags: &mut Diagnostics) {
+        let i18n = &self.theme.i18n;
+        let pretty = self.config.pretty_urls;
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|l| ChooserLanguage {
+                code: l.code.clone(),
+                name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                title: self.config.title(&l.code).to_string(),
+                intro: i18n.text(&l.code, "chooser-intro"),
+                intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
+                editions: self
+                    .config
+                    .variants
+                    .iter()
+                    .filter(|v| self.editions.contains(&Edition::new(&l.code, v)))
+                    .map(|v| SwitchItem {
+                        code: v.clone(),
+                        name: i18n.text(&l.code, &format!("variant-{v}")),
+                        name_lang: l.code.clone(),
+                        url: relative(
+                            "index.html",
+                            &page_path(&Edition::new(&l.code, v), &PageId::Home),
+                            pretty,
+                        ),
+                        current: false,
+                    })
+                    .collect(),
+            })
+            .filter(|l| !l.editions.is_empty())
+            .collect();
+        let page = ChooserPage {
+            lang: self.config.source_language().to_string(),
+            site_title: self.config.title(self.config.source_language()).to_string(),
+            root: String::new(),
+            css: "assets/aula.css".into(),
+            languages,
+        };
+        let mut ctx = tera::Context::new();
+        merge(&mut ctx, &page);
+        if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
+            out.insert("index.html", html);
+        }
+    }
+
+    pub(super) fn render_404(&self, out: &mut Output, diags: &mut Diagnostics) {
+        let lang = self.config.source_language();
+        // A 404 page is served at any depth: with a base_url its links are absolute, else
+        // they are relative to the site's root (correct when the site is at a host's root).
+        let (root, css) = match &self.config.base_url {
+            Some(b) => (b.clone(), format!("{b}assets/aula.css")),
+            None => (String::new(), "assets/aula.css".to_string()),
+        };
+        let page = ChooserPage {
+            lang: lang.to_string(),
+            site_title: self.config.title(lang).to_string(),
+            root,
+            css,
+            languages: Vec::new(),
+        };
+        let mut ctx = tera::Context::new();
+        merge(&mut ctx, &page);
+        if let Some(html) = self.render_template("404.html", &ctx, diags) {
+            out.insert("404.html", html);
+        }
+    }
+
+    pub(super) fn sitemap(&self, out: &Output) -> String {
+        let base = self.config.base_url.clone().unwrap_or_default();
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for path in out.files.keys().filter(|p| p.ends_with("index.html")) {
+            xml.push_str(&format!(
+                "  <url><loc>{}{}</loc></url>\n",
+                escape(&base),
+                escape(&public_url(path, self.config.pretty_urls))
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+pub(super) fn public_url(path: &str, pretty: bool) -> String {
+    if pretty {
+        path.strip_suffix("index.html").unwrap_or(path).to_string()
+    } else {
+        path.to_string()
+    }
+}
