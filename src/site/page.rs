@@ -1,0 +1,193 @@
+//! One page's context for the templates: what every page has (title, languages and
+//! variants to switch to, alternates, navigation slots, strings), a rendered body with its
+//! fallback marking and block wrappers, and the template call that makes the HTML.
+
+use super::*;
+
+impl Site<'_> {
+    pub(super) fn module_title(
+        &self,
+        m: &crate::variant::SelectedModule,
+        edition: &Edition,
+    ) -> (String, Option<String>) {
+        let lang = m
+            .page
+            .filter(|p| p.lang != edition.lang)
+            .map(|p| p.lang.clone());
+        (m.title(), lang)
+    }
+
+    pub(super) fn body<M>(&self, r: Rendered, doc: &Doc<M>, edition: &Edition) -> Body {
+        let fallback = (doc.lang != edition.lang).then(|| doc.lang.clone());
+        Body {
+            html: r.html,
+            fallback_name: fallback.as_ref().map(|l| {
+                self.theme
+                    .i18n
+                    .text(&edition.lang, &format!("language-{l}"))
+            }),
+            fallback_lang: fallback,
+        }
+    }
+
+    /// The opening HTML of a callout or audience block, labelled in the page's language.
+    pub(super) fn block_open(&self, info: &BlockInfo, lang: &str) -> String {
+        let mut classes = vec!["block".to_string()];
+        if let Some(kind) = &info.callout {
+            classes.push("callout".into());
+            classes.push(format!("callout-{kind}"));
+        }
+        match info.audience {
+            Some(Audience::Facilitator) => classes.push("facilitator".into()),
+            Some(Audience::Participant) => classes.push("participant".into()),
+            None => {}
+        }
+        let id = info
+            .html_id
+            .as_ref()
+            .map(|id| format!(" id=\"{}\"", escape(id)))
+            .unwrap_or_default();
+        let label = self.theme.i18n.block_label(info, lang);
+        // The label's words may fall back to another language than the page's.
+        let key = match (&info.callout, info.audience) {
+            (Some(kind), _) => format!("callout-{kind}"),
+            (None, Some(Audience::Participant)) => "participant-notes".to_string(),
+            (None, _) => "facilitator-notes".to_string(),
+        };
+        let label_lang = self.theme.i18n.lang_of(lang, &key);
+        let mut html = format!(
+            "<div class=\"{}\" role=\"note\"{id}>\n<p class=\"block-label\" lang=\"{label_lang}\">{}</p>\n",
+            classes.join(" "),
+            escape(&label)
+        );
+        if let Some(title) = &info.title {
+            html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
+        }
+        html
+    }
+
+    pub(super) fn common(
+        &self,
+        edition: &Edition,
+        id: &PageId,
+        path: &str,
+        page_title: String,
+        kind: &'static str,
+    ) -> Common {
+        let pretty = self.config.pretty_urls;
+        let i18n = &self.theme.i18n;
+        let switch = |other: &Edition| -> String {
+            let sel = self.selections.get(other);
+            let mut target = Some(id.clone());
+            while let Some(t) = &target {
+                if sel.is_some_and(|s| publishes(s, t)) {
+                    return relative(path, &page_path(other, t), pretty);
+                }
+                target = t.parent();
+            }
+            relative(path, &page_path(other, &PageId::Home), pretty)
+        };
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let other = Edition::new(&l.code, &edition.variant);
+                SwitchItem {
+                    code: l.code.clone(),
+                    name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                    name_lang: l.code.clone(),
+                    url: switch(&other),
+                    current: l.code == edition.lang,
+                }
+            })
+            .collect();
+        let variants = self
+            .config
+            .variants
+            .iter()
+            .map(|v| SwitchItem {
+                code: v.clone(),
+                name: i18n.text(&edition.lang, &format!("variant-{v}")),
+                name_lang: edition.lang.clone(),
+                url: switch(&Edition::new(&edition.lang, v)),
+                current: *v == edition.variant,
+            })
+            .collect();
+        let alternates = self
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.code != edition.lang)
+            .map(|l| Alternate {
+                hreflang: l.code.clone(),
+                href: switch(&Edition::new(&l.code, &edition.variant)),
+            })
+            .collect();
+        let current_module = match id {
+            PageId::Module(m) | PageId::Session(m, _) => Some(m.clone()),
+            _ => None,
+        };
+        let current_session = match id {
+            PageId::Session(_, s) => Some(s.clone()),
+            _ => None,
+        };
+        Common {
+            lang: edition.lang.clone(),
+            variant: edition.variant.clone(),
+            variant_name: i18n.text(&edition.lang, &format!("variant-{}", edition.variant)),
+            language_name: i18n.text(&edition.lang, &format!("language-{}", edition.lang)),
+            kind,
+            site_title: self.config.title(&edition.lang).to_string(),
+            page_title,
+            root: root_of(path),
+            css: relative(path, "assets/aula.css", false),
+            edition_home: relative(path, &page_path(edition, &PageId::Home), pretty),
+            chooser: relative(path, "index.html", pretty),
+            languages,
+            variants,
+            alternates,
+            canonical: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", public_url(path, pretty))),
+            current_module,
+            current_session,
+            edition_root: relative(
+                path,
+                &format!("{}/{}/", edition.lang, edition.variant),
+                false,
+            ),
+            search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
+            search_index: relative(path, &search_index_path(edition), false),
+            search_js: relative(path, "assets/search.js", false),
+            print_page: relative(path, &page_path(edition, &PageId::Print), pretty),
+            pdf: self.pdf,
+        }
+    }
+
+    /// Renders a template; a template that failed to load was reported once already.
+    pub(super) fn render_template(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<u8>> {
+        if self.theme.broken.contains(name) {
+            return None;
+        }
+        // Straight into bytes (the output's form), in a buffer the size of a typical page.
+        let mut html = Vec::with_capacity(48 * 1024);
+        let start = std::time::Instant::now();
+        let result = self.theme.tera.render_to(name, ctx, &mut html);
+        self.spent.add(Stage::Templates, start.elapsed());
+        match result {
+            Ok(()) => Some(html),
+            Err(e) => {
+                diags.push(template_error(&e, &self.theme.templates));
+                None
+            }
+        }
+    }
+}
