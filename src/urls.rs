@@ -140,6 +140,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn schemes_are_recognised() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("tel:+50212345678"));
+        assert!(is_external("//example.org/x"));
+        assert!(!is_external("../01-x.md"));
+        assert!(!is_external("media/a:b.png"));
+    }
+
+    #[test]
     fn links_that_run_code_are_known_however_spelt() {
         assert!(runs_code("javascript:alert(1)"));
         assert!(runs_code(" JavaScript:alert(1)"));

@@ -1,32 +1,23 @@
-//! Markdown to HTML with pulldown-cmark, for one filtered body in one edition.
-//!
-//! Owns heading ids (`{#id}` or a slug of the text), the rewriting of links between
-//! sessions (`../02-finanzas/01-costos.md` → the relative URL of that session in this
-//! edition) and of images (localised `name.quc.png` preferred), and the wrappers of `:::`
-//! blocks. It never smart-quotes: an apostrophe inside a K'iche' word is a letter.
-//! Fragments of links to other pages are returned, not checked: the target may not be
-//! rendered yet (see `check`).
+//! A filtered body to the HTML of a web page, in one edition: links between sessions
+//! rewritten to the relative URL of that session there, images to the edition's asset,
+//! `:::` wrappers opened and closed, link diagnostics located in the source, and the plain
+//! text that search indexes. Fragments of links to other pages are returned, not checked:
+//! the target may not be rendered yet (see `site`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::checks::{foreign_syntax, html_anchors, is_media, raw_html};
+use super::{
+    Heading, assign_heading_ids, bracketed_spans, find_asset, has_span, parse, with_spans,
+};
 use crate::blocks::{self, BlockInfo, Filtered};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 use crate::urls;
-
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST
-}
 
 /// What a page needs to know about the edition it is rendered into.
 pub struct LinkContext<'a> {
@@ -54,13 +45,6 @@ pub struct Body<'a> {
     pub filtered: &'a Filtered,
     /// Output path of the page the HTML goes into.
     pub page: &'a str,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
 }
 
 /// A link to a section of another page, checked once every page is rendered. Its
@@ -435,239 +419,6 @@ fn push_space(out: &mut String) {
     }
 }
 
-/// Parses Markdown with offsets, merging runs of text (pulldown-cmark splits text at
-/// brackets and entities) so that later passes see whole phrases.
-pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut())
-        {
-            let mut merged = prev.to_string();
-            merged.push_str(t);
-            *prev = CowStr::from(merged);
-            prev_range.end = range.end;
-            continue;
-        }
-        events.push((event, range));
-    }
-    image_attributes(&mut events);
-    events
-}
-
-/// Pandoc's image attributes, `![](fig.svg){alt='A diagram'}`: the `alt` becomes the
-/// image's description and the attribute text is removed.
-fn image_attributes(events: &mut Vec<(Event<'_>, Range<usize>)>) {
-    let mut i = 0;
-    while i + 1 < events.len() {
-        let is_end = matches!(events[i].0, Event::End(TagEnd::Image));
-        let attrs = match &events[i + 1].0 {
-            Event::Text(t) if is_end && t.starts_with('{') => t
-                .find('}')
-                .map(|end| (t[1..end].to_string(), t[end + 1..].to_string())),
-            _ => None,
-        };
-        if let Some((attrs, rest)) = attrs {
-            let alt = attrs.split_once("alt=").map(|(_, v)| {
-                let quote = v.chars().next().filter(|c| *c == '\'' || *c == '"');
-                match quote {
-                    Some(q) => v[1..].split(q).next().unwrap_or("").to_string(),
-                    None => v.split_whitespace().next().unwrap_or("").to_string(),
-                }
-            });
-            let range = events[i + 1].1.clone();
-            events[i + 1].0 = Event::Text(CowStr::from(rest));
-            let has_text = i > 0 && !matches!(events[i - 1].0, Event::Start(Tag::Image { .. }));
-            if let Some(alt) = alt.filter(|a| !a.is_empty())
-                && !has_text
-            {
-                events.insert(i, (Event::Text(CowStr::from(alt)), range));
-                i += 1;
-            }
-        }
-        i += 1;
-    }
-}
-
-/// Whether `text` may hold a bracketed span: most text has no `{`, found at memchr speed.
-fn has_span(text: &str) -> bool {
-    text.contains('{') && text.contains("]{#")
-}
-
-/// Pandoc's bracketed spans with an id, `[text]{#id}`: (byte range of the whole span, id,
-/// byte range of the text).
-pub fn bracketed_spans(text: &str) -> Vec<(Range<usize>, &str, Range<usize>)> {
-    let mut out = Vec::new();
-    if !has_span(text) {
-        return out;
-    }
-    let mut from = 0;
-    while let Some(rel) = text[from..].find("]{#") {
-        let close = from + rel;
-        let Some(open) = text[from..close].rfind('[').map(|i| from + i) else {
-            from = close + 3;
-            continue;
-        };
-        let Some(end) = text[close..].find('}').map(|i| close + i) else {
-            break;
-        };
-        let id = &text[close + 3..end];
-        if !id.is_empty() && !id.contains(char::is_whitespace) {
-            out.push((open..end + 1, id, open + 1..close));
-        }
-        from = end + 1;
-    }
-    out
-}
-
-fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
-    let spans = bracketed_spans(&text);
-    let mut events = Vec::new();
-    let mut last = 0;
-    for (whole, id, inner) in spans {
-        if whole.start > last {
-            events.push(Event::Text(CowStr::from(
-                text[last..whole.start].to_string(),
-            )));
-        }
-        events.push(Event::InlineHtml(CowStr::from(format!(
-            "<span id=\"{}\">",
-            crate::html::escape(id)
-        ))));
-        events.push(Event::Text(CowStr::from(text[inner].to_string())));
-        events.push(Event::InlineHtml(CowStr::from("</span>")));
-        last = whole.end;
-    }
-    if last < text.len() {
-        events.push(Event::Text(CowStr::from(text[last..].to_string())));
-    }
-    events
-}
-
-/// What to say about a piece of raw HTML: scripts run in the reader's browser, anything
-/// that loads from another host breaks "works offline", and the PDFs leave raw HTML out
-/// (said once per page). `<a id>` anchors are counted by [`html_anchors`].
-fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<Diagnostic> {
-    let lower = html.to_ascii_lowercase();
-    let trimmed = lower.trim();
-    let mut out = Vec::new();
-    if trimmed.is_empty() || trimmed.starts_with("<!--") {
-        return out;
-    }
-    if trimmed.contains("<script")
-        || attribute_starting(&lower, " on").is_some()
-        || lower.contains("javascript:")
-        || lower.contains("vbscript:")
-    {
-        out.push(
-            Diagnostic::warning(
-                "raw-script",
-                "raw HTML with a script: it would run in every reader's browser",
-            )
-            .with_help(
-                "remove the script; sessions are text, and aula's pages work without JavaScript",
-            ),
-        );
-    }
-    // Links (`href`) go elsewhere only when followed; these load as the page opens.
-    for attr in ["src=", "srcset=", "data=", "poster="] {
-        let mut rest = lower.as_str();
-        while let Some(i) = rest.find(attr) {
-            let value = rest[i + attr.len()..].trim_start_matches(['"', '\'']);
-            if value.starts_with("//") || value.starts_with("http:") || value.starts_with("https:")
-            {
-                let url: String = value
-                    .chars()
-                    .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>'))
-                    .collect();
-                out.push(
-                    Diagnostic::warning("external-load", format!("raw HTML loads `{url}` from another host"))
-                        .with_help("pages load nothing from other hosts (they must work offline and on paid data): save the file in the project and link to it relatively"),
-                );
-            } else if attr == "src=" && trimmed.starts_with("<img") {
-                out.push(
-                    Diagnostic::warning("raw-img", "a raw `<img>` is neither copied into the site nor checked")
-                        .with_help("write the image in Markdown, `![description](media/foto.png)`, so that it is copied, checked and printed"),
-                );
-            }
-            rest = &rest[i + attr.len()..];
-        }
-    }
-    if lost_in_print && !*told {
-        *told = true;
-        out.push(
-            Diagnostic::warning("raw-html", "raw HTML is shown on the web page but left out of the PDFs")
-                .with_help("write it in Markdown (tables, lists, emphasis, `::: blocks`) so that handouts and guides have it too"),
-        );
-    }
-    out
-}
-
-/// Inline HTML whose content is not text (and so is lost in print).
-fn is_media(html: &str) -> bool {
-    let lower = html.trim_start().to_ascii_lowercase();
-    [
-        "<img", "<iframe", "<video", "<audio", "<object", "<embed", "<svg", "<picture",
-    ]
-    .iter()
-    .any(|tag| lower.starts_with(tag))
-}
-
-/// Where an attribute whose name starts with `prefix` (e.g. ` on`: event handlers) begins.
-fn attribute_starting(lower_html: &str, prefix: &str) -> Option<usize> {
-    lower_html.match_indices(prefix).find_map(|(i, _)| {
-        let name: String = lower_html[i + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let after = &lower_html[i + 1 + name.len()..];
-        (name.len() > 2 && after.trim_start().starts_with('=')).then_some(i)
-    })
-}
-
-/// Ids set in raw HTML (`<a id="x">`, `<a name="x">`, `<span id="x">`): links may point to them.
-fn html_anchors(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in [" id=", " name="] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            let value = &rest[i + attr.len()..];
-            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
-            let value = quote.map_or(value, |q| &value[q.len_utf8()..]);
-            let id: String = value
-                .chars()
-                .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>' | '/'))
-                .collect();
-            if !id.is_empty() {
-                out.push(id);
-            }
-            rest = &rest[i + attr.len()..];
-        }
-    }
-    out
-}
-
-/// Syntax of Jekyll, kramdown or Liquid that aula would print as text, with what to do.
-fn foreign_syntax(text: &str) -> Option<Diagnostic> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with("{:") && trimmed.trim_end().ends_with('}') {
-        return Some(
-            Diagnostic::warning("foreign-syntax", "a kramdown attribute list (`{: …}`) is printed as text")
-                .with_help("aula's blocks are Pandoc fenced divs: put the content between `::: challenge` and `:::`"),
-        );
-    }
-    let liquid = |open: &str, close: &str| {
-        text.find(open)
-            .is_some_and(|i| text[i + open.len()..].contains(close))
-    };
-    if liquid("{%", "%}") || liquid("{{", "}}") {
-        return Some(
-            Diagnostic::warning("foreign-syntax", "Liquid template syntax (`{% … %}`, `{{ … }}`) is printed as text")
-                .with_help("aula runs no templates in content: write the text or link it was meant to produce (links are relative to this file)"),
-        );
-    }
-    None
-}
-
 fn is_local(link_type: &LinkType, url: &str) -> bool {
     !matches!(link_type, LinkType::Email | LinkType::Autolink)
         && !urls::is_external(url)
@@ -708,121 +459,9 @@ fn resolve_asset(content_path: &str, ctx: &LinkContext) -> Option<(String, Strin
     })
 }
 
-/// The asset standing for `content_path` in a language: `name.LANG.ext` along the chain,
-/// else the file itself.
-pub fn find_asset(
-    content_path: &str,
-    chain: &[&str],
-    assets: &BTreeMap<String, PathBuf>,
-) -> Option<String> {
-    let (stem, ext) = match content_path.rsplit_once('.') {
-        Some((s, e)) if !s.ends_with('/') && !s.is_empty() => (s, Some(e)),
-        _ => (content_path, None),
-    };
-    let localised = chain
-        .iter()
-        .filter_map(|lang| ext.map(|e| format!("{stem}.{lang}.{e}")));
-    localised
-        .chain(std::iter::once(content_path.to_string()))
-        .find(|p| assets.contains_key(p))
-}
-
-fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<Heading>) {
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    // Explicit ids first, so automatic ones never take them.
-    for (event, _) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used.insert(id.to_string());
-        }
-    }
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = heading_level(*level);
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let id = match explicit {
-                Some(id) => id,
-                None => {
-                    let base = slugify(&text);
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
-                    let mut candidate = base.clone();
-                    let mut n = 1;
-                    while used.contains(&candidate) {
-                        candidate = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    used.insert(candidate.clone());
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                        *id = Some(CowStr::from(candidate.clone()));
-                    }
-                    candidate
-                }
-            };
-            headings.push(Heading { level, id, text });
-            i = j;
-        }
-        i += 1;
-    }
-}
-
-pub fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// A heading's text as an id: lowercase letters and digits (any script) joined by `-`.
-/// Apostrophes (', ’, ʼ) are dropped, so `Ri q'ij` and `Ri qʼij` give the same id.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars() {
-        if matches!(c, '\'' | '’' | 'ʼ') {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_keep_letters_of_any_script_and_drop_apostrophes() {
-        assert_eq!(
-            slugify("¿Cuánto cuesta? Mi precio"),
-            "cuánto-cuesta-mi-precio"
-        );
-        assert_eq!(slugify("Ri q'ij"), "ri-qij");
-        assert_eq!(slugify("Ri qʼij"), "ri-qij");
-    }
 
     #[test]
     fn language_and_variant_suffixes_are_stripped_from_links() {
@@ -839,42 +478,6 @@ mod tests {
     }
 
     #[test]
-    fn bracketed_spans_give_anchors() {
-        let spans = bracketed_spans("see [changeset]{#changeset} and [x] {#no}");
-        assert_eq!(spans.len(), 1);
-        assert_eq!(spans[0].1, "changeset");
-        let events: Vec<_> = parse("[commit]{#commit}\n:   definition\n")
-            .into_iter()
-            .map(|(e, _)| e)
-            .collect();
-        assert!(
-            events
-                .iter()
-                .any(|e| matches!(e, Event::Text(t) if t.as_ref() == "[commit]{#commit}")),
-            "{events:?}"
-        );
-    }
-
-    #[test]
-    fn pandoc_image_attributes_give_the_description() {
-        let events: Vec<_> = parse("![](a.svg){alt='The staging area'} after\n")
-            .into_iter()
-            .map(|(e, _)| e)
-            .collect();
-        let texts: Vec<String> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) => Some(t.to_string()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(
-            texts,
-            vec!["The staging area".to_string(), " after".to_string()]
-        );
-    }
-
-    #[test]
     fn the_plain_text_keeps_words_apart_and_together_as_written() {
         let mut text = String::new();
         for piece in ["  Vender ", "más", "", "\n\tbarato", "yo", " "] {
@@ -886,15 +489,5 @@ mod tests {
         push_space(&mut text);
         push_squeezed(&mut text, "k'o\u{a0}ʼo");
         assert_eq!(text, "k'o ʼo");
-    }
-
-    #[test]
-    fn schemes_are_recognised() {
-        assert!(urls::is_external("https://example.org"));
-        assert!(urls::is_external("mailto:a@b"));
-        assert!(urls::is_external("tel:+50212345678"));
-        assert!(urls::is_external("//example.org/x"));
-        assert!(!urls::is_external("../01-x.md"));
-        assert!(!urls::is_external("media/a:b.png"));
     }
 }
