@@ -148,9 +148,7 @@ pub fn run(cli: Cli) -> i32 {
                 drafts,
                 pdf: !no_pdf,
                 pdf_links: false,
-                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-                    .ok()
-                    .and_then(|s| s.trim().parse().ok()),
+                source_date_epoch: pipeline::source_date_epoch(),
                 pdf_cache: Some(cache.clone()),
                 keep_search: false,
                 // Progress on a terminal only; CI logs and pipes stay quiet.

@@ -158,6 +158,41 @@ pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>,
     Ok(out)
 }
 
+/// `SOURCE_DATE_EPOCH`, when set: the PDFs' date (else a fixed one).
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// The one PDF at output path `path` of a loaded project, prepared to typeset (`serve`
+/// prepares it with the project locked and typesets it after). Drafts included, as
+/// `serve` shows them; `None` when the path names no PDF of the project.
+pub fn prepare_pdf(
+    project: &Project,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<crate::pdf::Prepared> {
+    let mut parts = path.split('/');
+    let (lang, variant) = (parts.next()?, parts.next()?);
+    if !project.config.is_language(lang) || !project.config.is_variant(variant) {
+        return None;
+    }
+    let editions = [Edition::new(lang, variant)];
+    let only = std::collections::BTreeSet::from([path.to_string()]);
+    let request = crate::pdf::Request {
+        config: &project.config,
+        corpus: &project.corpus,
+        theme: &project.theme,
+        editions: &editions,
+        drafts: true,
+        date: crate::pdf::date(source_date_epoch()),
+        cache: None,
+        only: Some(&only),
+    };
+    crate::pdf::prepare(&request, diags)
+}
+
 /// Loads and renders. The output is `None` when any error was found.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();
@@ -191,9 +226,7 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
         drafts: true,
         pdf: true,
         pdf_cache: Some(crate::output::cache_dir(&root.join("public"))),
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse().ok()),
+        source_date_epoch: source_date_epoch(),
         ..BuildOptions::default()
     };
     let built = Built::empty();

@@ -130,11 +130,31 @@ pub fn sources(request: &Request) -> BTreeMap<String, String> {
 
 /// Typesets every PDF of the requested editions.
 pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
+    match prepare(request, diags) {
+        Some(prepared) => prepared.typeset(request.cache, diags),
+        None => Typeset::default(),
+    }
+}
+
+/// Documents ready to typeset, with everything they need and nothing of the project: a
+/// caller that holds the project locked (`serve`) prepares under the lock and typesets
+/// after releasing it.
+pub struct Prepared {
+    jobs: Vec<Job>,
+    images: Arc<BTreeMap<String, Bytes>>,
+    template: SourceFile,
+    fonts: Arc<Fonts>,
+    date: Datetime,
+    /// The hash of all that the documents share (see [`prepare`]).
+    shared: String,
+}
+
+/// The documents of `request`, their images read once, the template and the fonts.
+pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
     let Request {
         corpus,
         theme,
         date,
-        cache,
         ..
     } = *request;
     let Some(date) = date else {
@@ -145,12 +165,12 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
             )
             .with_help("set it to seconds since 1970, e.g. `SOURCE_DATE_EPOCH=1700000000`"),
         );
-        return Typeset::default();
+        return None;
     };
     let Some(template) = theme.pdf_template() else {
         diags
             .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
-        return Typeset::default();
+        return None;
     };
     let jobs = jobs(request);
 
@@ -168,7 +188,6 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
             }
         }
     }
-    let images = Arc::new(images);
 
     // Everything but the document that changes a PDF's bytes: aula's and the typesetter's
     // versions, the template, the fonts and the date.
@@ -182,75 +201,95 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
         shared.update(bytes);
     }
     shared.update(format!("{date:?}"));
-    let shared = hex(&shared.finalize());
-    let fonts = Arc::new(Fonts::new(&font_files));
-    let watchdog = budget::Watchdog::start();
-    let one = |(index, job): (usize, &Job)| -> Outcome {
-        let mut hasher = Sha256::new();
-        hasher.update(&shared);
-        hasher.update(&job.main);
-        for image in &job.images {
-            if let Some(bytes) = images.get(&format!("/files/{image}")) {
-                hasher.update(image);
-                hasher.update(bytes.as_slice());
-            }
-        }
-        let hash = hex(&hasher.finalize());
-        // An entry is trusted only whole (see `output::unseal`); a damaged one is typeset again.
-        if let Some(dir) = cache
-            && let Ok(entry) = std::fs::read(dir.join(format!("{hash}.pdf")))
-            && let Some(bytes) = crate::output::unseal(entry)
-        {
-            return (job.path.clone(), hash, Ok((bytes, false)));
-        }
-        watchdog.begin(index, &job.path, &job.origin);
-        let result = compile(job, &template.text, &fonts, &images, date, template);
-        watchdog.end(index);
-        (job.path.clone(), hash, result.map(|b| (b, true)))
-    };
-    // Typst memoises everything it lays out, and its cache only shrinks when told to: in
-    // batches, with what the last batches did not reuse dropped in between, a large
-    // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
-    let run = || -> Vec<Outcome> {
-        let mut results = Vec::with_capacity(jobs.len());
-        for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
-            results.par_extend(
-                batch
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, job)| one((b * PDF_BATCH + i, job))),
-            );
-            typst::comemo::evict(2);
-        }
-        results
-    };
-    // Typst recurses deeply: its threads need more than rayon's default stack.
-    let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
-    typst::comemo::evict(10);
+    Some(Prepared {
+        jobs,
+        images: Arc::new(images),
+        template: template.clone(),
+        fonts: Arc::new(Fonts::new(&font_files)),
+        date,
+        shared: hex(&shared.finalize()),
+    })
+}
 
-    let mut out = Typeset::default();
-    for (path, hash, result) in results {
-        match result {
-            Ok((bytes, fresh)) => {
-                if fresh {
-                    out.typeset += 1;
-                } else {
-                    out.reused += 1;
+impl Prepared {
+    /// Typesets the documents; those whose inputs hash to an entry of `cache` come from it.
+    pub fn typeset(self, cache: Option<&Path>, diags: &mut Diagnostics) -> Typeset {
+        let Prepared {
+            jobs,
+            images,
+            template,
+            fonts,
+            date,
+            shared,
+        } = self;
+        let watchdog = budget::Watchdog::start();
+        let one = |(index, job): (usize, &Job)| -> Outcome {
+            let mut hasher = Sha256::new();
+            hasher.update(&shared);
+            hasher.update(&job.main);
+            for image in &job.images {
+                if let Some(bytes) = images.get(&format!("/files/{image}")) {
+                    hasher.update(image);
+                    hasher.update(bytes.as_slice());
                 }
-                out.hashes.insert(path.clone(), hash);
-                out.files.insert(path, bytes);
             }
-            Err(ds) => {
-                for d in ds {
-                    diags.push(d);
+            let hash = hex(&hasher.finalize());
+            // An entry is trusted only whole (see `output::unseal`); a damaged one is typeset again.
+            if let Some(dir) = cache
+                && let Ok(entry) = std::fs::read(dir.join(format!("{hash}.pdf")))
+                && let Some(bytes) = crate::output::unseal(entry)
+            {
+                return (job.path.clone(), hash, Ok((bytes, false)));
+            }
+            watchdog.begin(index, &job.path, &job.origin);
+            let result = compile(job, &template.text, &fonts, &images, date, &template);
+            watchdog.end(index);
+            (job.path.clone(), hash, result.map(|b| (b, true)))
+        };
+        // Typst memoises everything it lays out, and its cache only shrinks when told to: in
+        // batches, with what the last batches did not reuse dropped in between, a large
+        // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
+        let run = || -> Vec<Outcome> {
+            let mut results = Vec::with_capacity(jobs.len());
+            for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
+                results.par_extend(
+                    batch
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, job)| one((b * PDF_BATCH + i, job))),
+                );
+                typst::comemo::evict(2);
+            }
+            results
+        };
+        // Typst recurses deeply: its threads need more than rayon's default stack.
+        let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        };
+        typst::comemo::evict(10);
+
+        let mut out = Typeset::default();
+        for (path, hash, result) in results {
+            match result {
+                Ok((bytes, fresh)) => {
+                    if fresh {
+                        out.typeset += 1;
+                    } else {
+                        out.reused += 1;
+                    }
+                    out.hashes.insert(path.clone(), hash);
+                    out.files.insert(path, bytes);
+                }
+                Err(ds) => {
+                    for d in ds {
+                        diags.push(d);
+                    }
                 }
             }
         }
+        out
     }
-    out
 }
 
 fn compile(

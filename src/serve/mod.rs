@@ -78,15 +78,24 @@ const MAX_LISTENERS: usize = 256;
 
 struct Shared {
     state: Mutex<State>,
+    /// The loaded project the site was made from: the watcher rebuilds it, a PDF request
+    /// prepares its document from it (lock it before `state`, never after).
+    project: Mutex<Option<crate::pipeline::Project>>,
     changed: Condvar,
     /// Open pages, told by one thread (see [`tell_listeners`]), so that no worker waits.
     listeners: Mutex<Vec<Listener>>,
-    root: PathBuf,
     /// The PDF cache shared with `aula build`.
     cache: PathBuf,
 }
 
 impl Shared {
+    fn project(&self) -> MutexGuard<'_, Option<crate::pipeline::Project>> {
+        match self.project.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         match self.state.lock() {
             Ok(g) => g,
@@ -102,12 +111,13 @@ pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
     let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
+        project: Mutex::new(None),
         changed: Condvar::new(),
         listeners: Mutex::new(Vec::new()),
-        root: root.clone(),
         cache: cache.clone(),
     });
     let project = rebuild(root, &shared);
+    *shared.project() = project;
 
     let listener = match bind(port) {
         Ok(s) => s,
@@ -126,7 +136,7 @@ pub fn serve(root: &Path, port: u16, out: &Path) -> i32 {
     );
     let _ = std::io::stdout().flush();
 
-    let watcher = watch(root, Arc::clone(&shared), project);
+    let watcher = watch(root, Arc::clone(&shared));
     if let Err(e) = &watcher {
         errln!("warning: cannot watch for changes ({e}); reload by restarting aula serve");
     }

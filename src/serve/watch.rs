@@ -203,23 +203,13 @@ fn publish(shared: &Arc<Shared>, pages: Option<Pages>, change: impl FnOnce(&mut 
 /// Typesets one PDF when a page asks for it (with the cache shared with `aula build`, an
 /// unchanged document costs a file read).
 pub(super) fn typeset_one(shared: &Shared, path: &str) -> Option<Vec<u8>> {
-    let mut parts = path.split('/');
-    let (lang, variant) = (parts.next()?, parts.next()?);
     let mut diags = crate::diag::Diagnostics::default();
-    let project = pipeline::load(&shared.root, &mut diags)?;
-    let editions = [crate::variant::Edition::new(lang, variant)];
-    let only = std::collections::BTreeSet::from([path.to_string()]);
-    let request = crate::pdf::Request {
-        config: &project.config,
-        corpus: &project.corpus,
-        theme: &project.theme,
-        editions: &editions,
-        drafts: true,
-        date: crate::pdf::date(None),
-        cache: Some(&shared.cache),
-        only: Some(&only),
-    };
-    let typeset = crate::pdf::typeset(&request, &mut diags);
+    // The project the pages were made from: prepared under its lock, typeset after it.
+    let prepared = {
+        let project = shared.project();
+        pipeline::prepare_pdf(project.as_ref()?, path, &mut diags)
+    }?;
+    let typeset = prepared.typeset(Some(&shared.cache), &mut diags);
     if diags.has_errors() {
         errout!("{}", diags.render());
     }
@@ -235,11 +225,7 @@ type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-pub(super) fn watch(
-    root: &Path,
-    shared: Arc<Shared>,
-    mut project: Option<pipeline::Project>,
-) -> Result<Watcher, notify::Error> {
+pub(super) fn watch(root: &Path, shared: Arc<Shared>) -> Result<Watcher, notify::Error> {
     let (tx, rx) = std::sync::mpsc::channel();
     // Editors write a file in a few milliseconds; 15 ms gathers one save into one event,
     // looked at every 5 ms (the event is handled 15-20 ms after the save).
@@ -257,10 +243,11 @@ pub(super) fn watch(
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         for events in rx {
+            let mut project = shared.project();
             // Editors touch swap and backup files, and reading a file is an event too:
             // only changes to real sources count, or every build would trigger the next.
             let Ok(events) = events else {
-                project = guarded(&shared, || rebuild(&root, &shared));
+                *project = guarded(&shared, || rebuild(&root, &shared));
                 continue;
             };
             let mut paths: Vec<PathBuf> = events
@@ -287,7 +274,7 @@ pub(super) fn watch(
                     guarded(&shared, || Some(rebuild_sessions(p, &paths, &shared))).unwrap_or(false)
                 });
             if !incremental {
-                project = guarded(&shared, || rebuild(&root, &shared));
+                *project = guarded(&shared, || rebuild(&root, &shared));
             }
         }
     });

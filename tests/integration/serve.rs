@@ -28,9 +28,14 @@ fn start(root: &std::path::Path) -> Server {
 }
 
 fn start_on(root: &std::path::Path, port: &str) -> Server {
+    start_with(root, port, &[])
+}
+
+fn start_with(root: &std::path::Path, port: &str, env: &[(&str, &str)]) -> Server {
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
         .args(["--root", &root.to_string_lossy(), "serve", "--port", port])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(log.reopen().unwrap())
         .spawn()
@@ -208,6 +213,44 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
     let (status, pdf) = get(&server.addr, "/es/urban/m/a/handout.pdf");
     assert_eq!(status, 200);
     assert!(pdf.starts_with("%PDF"), "{}", &pdf[..pdf.len().min(40)]);
+}
+
+/// The body of a response, as bytes.
+fn get_bytes(addr: &str, path: &str) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let at = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    bytes.split_off(at)
+}
+
+#[test]
+fn a_served_pdf_is_the_built_pdf() {
+    // serve typeset from a project it loaded again from disk, with no SOURCE_DATE_EPOCH;
+    // it now asks the pipeline, with the project its pages were made from.
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+    ]);
+    let epoch = [("SOURCE_DATE_EPOCH", "1700000000")];
+    let root = p.path().to_string_lossy().into_owned();
+    let built = aula_env(&["--root", &root, "build"], &epoch);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let on_disk = std::fs::read(p.path().join("public/es/urban/m/a/handout.pdf")).unwrap();
+    // A cache of its own: the served PDF is typeset, not read from the build's cache.
+    let other = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+    ]);
+    let server = start_with(other.path(), "0", &epoch);
+    let served = get_bytes(&server.addr, "/es/urban/m/a/handout.pdf");
+    assert!(
+        served == on_disk,
+        "served {} bytes, built {}",
+        served.len(),
+        on_disk.len()
+    );
 }
 
 /// Sends `request` as is and returns the status of the answer (0 if none).
