@@ -173,12 +173,11 @@ pub fn prepare_pdf(
     path: &str,
     diags: &mut Diagnostics,
 ) -> Option<crate::pdf::Prepared> {
-    let mut parts = path.split('/');
-    let (lang, variant) = (parts.next()?, parts.next()?);
-    if !project.config.is_language(lang) || !project.config.is_variant(variant) {
+    let (edition, _) = Edition::of_path(path)?;
+    if !project.config.is_language(&edition.lang) || !project.config.is_variant(&edition.variant) {
         return None;
     }
-    let editions = [Edition::new(lang, variant)];
+    let editions = [edition];
     let only = std::collections::BTreeSet::from([path.to_string()]);
     let request = crate::pdf::Request {
         config: &project.config,
@@ -247,26 +246,26 @@ pub fn build_loaded(
 /// An output path written twice: named after the module or session that takes a name
 /// aula needs itself, when there is one.
 fn clash(project: &Project, path: &str) -> Diagnostic {
-    let parts: Vec<&str> = path.split('/').collect();
+    let edition = Edition::of_path(path);
+    let parts: Vec<&str> = edition
+        .as_ref()
+        .map_or(vec![], |(_, rest)| rest.split('/').collect());
     let module = parts
-        .get(2)
+        .first()
         .and_then(|slug| project.corpus.modules.iter().find(|m| m.slug == *slug));
     // Said once for every edition it happens in.
-    let (lang, variant, rest) = match parts.as_slice() {
-        [lang, variant, rest @ ..] if !rest.is_empty() => (*lang, *variant, rest.join("/")),
-        _ => ("", "", path.to_string()),
-    };
+    let rest = edition.as_ref().map_or(path, |(_, rest)| rest);
     let mut d = Diagnostic::error(
         "path-clash",
         format!("two pages would be written to `{rest}`; one would replace the other"),
     )
     .with_help("rename the module or session: aula uses this name for a page of its own (such as `search` or `print`)");
-    if !lang.is_empty() {
-        d = d.in_edition(lang, variant);
+    if let Some((e, _)) = &edition {
+        d = d.in_edition(&e.lang, &e.variant);
     }
     let session = module.and_then(|m| {
         parts
-            .get(3)
+            .get(1)
             .and_then(|slug| m.sessions.iter().find(|s| s.slug == *slug))
     });
     match (module, session) {

@@ -118,21 +118,15 @@ pub fn root_of(page: &str) -> String {
 
 /// Output paths of a session's or a module's PDFs, relative to the output root.
 pub fn handout_path(edition: &crate::variant::Edition, module: &str, session: &str) -> String {
-    format!(
-        "{}/{}/{module}/{session}/handout.pdf",
-        edition.lang, edition.variant
-    )
+    format!("{}/{module}/{session}/handout.pdf", edition.dir())
 }
 
 pub fn guide_path(edition: &crate::variant::Edition, module: &str, session: &str) -> String {
-    format!(
-        "{}/{}/{module}/{session}/guide.pdf",
-        edition.lang, edition.variant
-    )
+    format!("{}/{module}/{session}/guide.pdf", edition.dir())
 }
 
 pub fn booklet_path(edition: &crate::variant::Edition, module: &str) -> String {
-    format!("{}/{}/{module}/module.pdf", edition.lang, edition.variant)
+    format!("{}/{module}/module.pdf", edition.dir())
 }
 
 #[cfg(test)]

@@ -19,6 +19,20 @@ impl Edition {
             variant: variant.to_string(),
         }
     }
+
+    /// The edition's folder in the output, `lang/variant`: every output path of the
+    /// edition starts with it (see `urls`).
+    pub fn dir(&self) -> String {
+        format!("{}/{}", self.lang, self.variant)
+    }
+
+    /// The edition an output path belongs to (`es/urban/m/s/index.html` → es, urban), and
+    /// the rest of the path; `None` for the site's own files (`index.html`, `assets/…`).
+    pub fn of_path(path: &str) -> Option<(Edition, &str)> {
+        let mut parts = path.splitn(3, '/');
+        let (lang, variant, rest) = (parts.next()?, parts.next()?, parts.next()?);
+        Some((Edition::new(lang, variant), rest))
+    }
 }
 
 /// What one edition publishes, in order.
@@ -134,6 +148,15 @@ impl<'c> Selection<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edition_knows_its_folder_and_its_paths() {
+        let e = Edition::new("quc", "altiplano");
+        assert_eq!(e.dir(), "quc/altiplano");
+        let path = format!("{}/m/s/handout.pdf", e.dir());
+        assert_eq!(Edition::of_path(&path), Some((e, "m/s/handout.pdf")));
+        assert_eq!(Edition::of_path("index.html"), None);
+    }
     use crate::content::{FileKey, SessionMeta};
     use crate::source::SourceFile;
     use std::collections::BTreeMap;

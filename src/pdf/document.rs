@@ -231,6 +231,7 @@ impl Generator<'_> {
         };
         Job {
             path,
+            edition: self.edition.clone(),
             origin: s.doc.source.name.clone(),
             main,
             images,
@@ -274,6 +275,7 @@ impl Generator<'_> {
         );
         Job {
             path: booklet_path(self.edition, &m.module.slug),
+            edition: self.edition.clone(),
             origin,
             main,
             images,

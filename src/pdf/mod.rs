@@ -45,6 +45,7 @@ const PDF_BATCH: usize = 32;
 /// A document ready to typeset.
 struct Job {
     path: String,
+    edition: Edition,
     /// The source file the document is mostly made of, for error messages.
     origin: String,
     main: String,
@@ -329,12 +330,12 @@ fn compile(
                     // An image the typesetter cannot read: named, once for every PDF and edition.
                     (false, Some(range)) if let Some(image) = image_at(&job.main, range.clone()) => Diagnostic::error("pdf-image", format!("this image cannot be printed: {}", e.message))
                         .in_file(format!("content/{image}"))
-                        .in_edition(edition_of(&job.path).0, edition_of(&job.path).1)
+                        .in_edition(&job.edition.lang, &job.edition.variant)
                         .with_help("save it again as PNG, JPEG, GIF or SVG: the file is damaged or not what its name says"),
                     // Said once for all the PDFs of all the editions that fail alike.
                     _ => Diagnostic::error("pdf", format!("cannot typeset the PDFs of this file: {}", e.message))
                         .in_file(job.origin.clone())
-                        .in_edition(edition_of(&job.path).0, edition_of(&job.path).1)
+                        .in_edition(&job.edition.lang, &job.edition.variant)
                         .with_help(
                         "check the images this session uses (a file that is not really PNG, JPEG, GIF or SVG cannot be printed); otherwise this is a bug in aula: please report it with this file",
                     ),
@@ -394,12 +395,6 @@ fn image_at(main: &str, range: std::ops::Range<usize>) -> Option<&str> {
     let start = text.find("\"/files/")? + "\"/files/".len();
     let rest = &text[start..];
     Some(&rest[..rest.find('"')?])
-}
-
-/// The language and variant of an output path (`es/urban/…`).
-fn edition_of(path: &str) -> (&str, &str) {
-    let mut parts = path.split('/');
-    (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -391,7 +391,7 @@ impl<'a> Site<'a> {
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
-                        .strip_prefix(&format!("{}/{}/", edition.lang, edition.variant))
+                        .strip_prefix(&format!("{}/", edition.dir()))
                         .unwrap_or(&spath)
                         .to_string(),
                     m: mtitle.clone(),

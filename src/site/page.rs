@@ -154,11 +154,7 @@ impl Site<'_> {
                 .map(|b| format!("{b}{}", public_url(path, pretty))),
             current_module,
             current_session,
-            edition_root: relative(
-                path,
-                &format!("{}/{}/", edition.lang, edition.variant),
-                false,
-            ),
+            edition_root: relative(path, &format!("{}/", edition.dir()), false),
             search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
             search_index: relative(path, &search_index_path(edition), false),
             search_js: relative(path, "assets/search.js", false),

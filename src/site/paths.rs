@@ -26,7 +26,7 @@ impl PageId {
 }
 
 pub fn page_path(edition: &Edition, id: &PageId) -> String {
-    let base = format!("{}/{}", edition.lang, edition.variant);
+    let base = edition.dir();
     match id {
         PageId::Home => format!("{base}/index.html"),
         PageId::Search => format!("{base}/search/index.html"),
@@ -38,7 +38,7 @@ pub fn page_path(edition: &Edition, id: &PageId) -> String {
 
 /// Where an edition's search index is written.
 pub fn search_index_path(edition: &Edition) -> String {
-    format!("{}/{}/search-index.js", edition.lang, edition.variant)
+    format!("{}/search-index.js", edition.dir())
 }
 
 /// The output path of the page a content key names, when the edition publishes it.
