@@ -36,6 +36,32 @@ pub struct I18n {
 }
 
 impl I18n {
+    /// The name of the language `of`, in the language `lang`.
+    pub fn language_name(&self, lang: &str, of: &str) -> String {
+        self.text(lang, &format!("language-{of}"))
+    }
+
+    /// The name of a variant, in the language `lang`.
+    pub fn variant_name(&self, lang: &str, variant: &str) -> String {
+        self.text(lang, &format!("variant-{variant}"))
+    }
+
+    /// "microMBA · Español · Rural": the `footer-edition` message, which names an edition
+    /// under the site's title on every page and PDF.
+    pub fn edition_line(&self, edition: &crate::variant::Edition, title: &str) -> String {
+        let lang = &edition.lang;
+        self.get(
+            lang,
+            "footer-edition",
+            &[
+                ("title", title.to_string().into()),
+                ("language", self.language_name(lang, lang).into()),
+                ("variant", self.variant_name(lang, &edition.variant).into()),
+            ],
+        )
+        .unwrap_or_default()
+    }
+
     /// The words over a block, in `lang`, the same on the web and in print: its callout
     /// kind (the theme's word, else the kind capitalised), its audience, its minutes.
     pub fn block_label(&self, info: &crate::blocks::BlockInfo, lang: &str) -> String {

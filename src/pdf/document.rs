@@ -50,19 +50,7 @@ impl Generator<'_> {
         };
         let footer = self
             .i18n
-            .get(
-                lang,
-                "footer-edition",
-                &[
-                    ("title", self.config.title(lang).to_string().into()),
-                    ("language", self.t(&format!("language-{lang}")).into()),
-                    (
-                        "variant",
-                        self.t(&format!("variant-{}", self.edition.variant)).into(),
-                    ),
-                ],
-            )
-            .unwrap_or_default();
+            .edition_line(self.edition, self.config.title(lang));
         // Typst knows hyphenation patterns for es and fr; for K'iche' there are none, and a
         // word is never broken at its glottal apostrophe.
         // Typst knows languages by their primary subtag (`es` of `es-gt`).
@@ -111,7 +99,7 @@ impl Generator<'_> {
             typst_string(&self.t("materials")),
         ));
         if let Some(lang) = &fallback {
-            let name = self.t(&format!("language-{lang}"));
+            let name = self.i18n.language_name(&self.edition.lang, lang);
             let notice = self
                 .i18n
                 .get(
@@ -241,12 +229,9 @@ impl Generator<'_> {
     pub(super) fn booklet(&self, m: &SelectedModule, number: usize) -> Job {
         let title = m.title();
         let lang = &self.edition.lang;
-        let edition = format!(
-            "{} · {} · {}",
-            self.config.title(lang),
-            self.t(&format!("language-{lang}")),
-            self.t(&format!("variant-{}", self.edition.variant))
-        );
+        let edition = self
+            .i18n
+            .edition_line(self.edition, self.config.title(lang));
         let mut images = Vec::new();
         let mut main = self.preamble("module", &title, &title);
         main.push_str(&format!(

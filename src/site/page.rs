@@ -21,11 +21,9 @@ impl Site<'_> {
         let fallback = (doc.lang != edition.lang).then(|| doc.lang.clone());
         Body {
             html: r.html,
-            fallback_name: fallback.as_ref().map(|l| {
-                self.theme
-                    .i18n
-                    .text(&edition.lang, &format!("language-{l}"))
-            }),
+            fallback_name: fallback
+                .as_ref()
+                .map(|l| self.theme.i18n.language_name(&edition.lang, l)),
             fallback_lang: fallback,
         }
     }
@@ -95,7 +93,7 @@ impl Site<'_> {
                 let other = Edition::new(&l.code, &edition.variant);
                 SwitchItem {
                     code: l.code.clone(),
-                    name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                    name: i18n.language_name(&l.code, &l.code),
                     name_lang: l.code.clone(),
                     url: switch(&other),
                     current: l.code == edition.lang,
@@ -108,7 +106,7 @@ impl Site<'_> {
             .iter()
             .map(|v| SwitchItem {
                 code: v.clone(),
-                name: i18n.text(&edition.lang, &format!("variant-{v}")),
+                name: i18n.variant_name(&edition.lang, v),
                 name_lang: edition.lang.clone(),
                 url: switch(&Edition::new(&edition.lang, v)),
                 current: *v == edition.variant,
@@ -135,8 +133,8 @@ impl Site<'_> {
         Common {
             lang: edition.lang.clone(),
             variant: edition.variant.clone(),
-            variant_name: i18n.text(&edition.lang, &format!("variant-{}", edition.variant)),
-            language_name: i18n.text(&edition.lang, &format!("language-{}", edition.lang)),
+            variant_name: i18n.variant_name(&edition.lang, &edition.variant),
+            language_name: i18n.language_name(&edition.lang, &edition.lang),
             kind,
             site_title: self.config.title(&edition.lang).to_string(),
             page_title,

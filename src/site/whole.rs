@@ -13,7 +13,7 @@ impl Site<'_> {
             .iter()
             .map(|l| ChooserLanguage {
                 code: l.code.clone(),
-                name: i18n.text(&l.code, &format!("language-{}", l.code)),
+                name: i18n.language_name(&l.code, &l.code),
                 title: self.config.title(&l.code).to_string(),
                 intro: i18n.text(&l.code, "chooser-intro"),
                 intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
@@ -24,7 +24,7 @@ impl Site<'_> {
                     .filter(|v| self.editions.contains(&Edition::new(&l.code, v)))
                     .map(|v| SwitchItem {
                         code: v.clone(),
-                        name: i18n.text(&l.code, &format!("variant-{v}")),
+                        name: i18n.variant_name(&l.code, v),
                         name_lang: l.code.clone(),
                         url: relative(
                             "index.html",
