@@ -178,6 +178,7 @@ mod tests {
             body_start: 0,
             lang: lang.into(),
             variant: variant.map(String::from),
+            parsed: Default::default(),
         }
     }
 

@@ -306,6 +306,9 @@ fn svg_has_script(path: &Path) -> bool {
 
 /// Whether a carriage return stands alone somewhere (not as part of CRLF).
 pub(super) fn has_lone_cr(text: &str) -> bool {
+    if !text.contains('\r') {
+        return false;
+    }
     let bytes = text.as_bytes();
     bytes
         .iter()
@@ -382,6 +385,7 @@ fn doc<M: for<'de> serde::Deserialize<'de> + frontmatter::HasTitle>(
             body_start,
             lang: lang.to_string(),
             variant,
+            parsed: Default::default(),
         }),
         Err(ds) => {
             for d in ds {

@@ -62,6 +62,30 @@ pub struct Doc<M> {
     pub body_start: usize,
     pub lang: String,
     pub variant: Option<String>,
+    /// Its `:::` blocks, parsed the first time a stage asks (see [`Doc::blocks`]).
+    pub parsed: std::sync::OnceLock<Arc<(crate::blocks::BlockDoc, crate::diag::Diagnostics)>>,
+}
+
+impl<M> Doc<M> {
+    /// The body's `:::` blocks and what is wrong with them: parsed once for every edition,
+    /// the web page and each PDF (they do not depend on the edition).
+    pub fn blocks(
+        &self,
+        config: &crate::config::Config,
+    ) -> &(crate::blocks::BlockDoc, crate::diag::Diagnostics) {
+        self.parsed.get_or_init(|| {
+            let mut diags = crate::diag::Diagnostics::default();
+            let doc = crate::blocks::parse(&self.source, self.body_start, config, &mut diags);
+            Arc::new((doc, diags))
+        })
+    }
+
+    /// Replaces the file's text (an edit in `serve`), forgetting what was parsed of it.
+    pub fn replace_source(&mut self, source: SourceFile, body_start: usize) {
+        self.source = Arc::new(source);
+        self.body_start = body_start;
+        self.parsed = std::sync::OnceLock::new();
+    }
 }
 
 /// What re-reading one changed file did to the corpus.
@@ -103,16 +127,14 @@ impl Corpus {
                     let file = SourceFile::new(doc.source.name.clone(), path.to_path_buf(), text);
                     return match frontmatter::parse::<SessionMeta>(&file) {
                         Ok((meta, body_start)) if meta == doc.meta => {
-                            doc.source = Arc::new(file);
-                            doc.body_start = body_start;
+                            doc.replace_source(file, body_start);
                             Reload::Body(m.slug.clone(), s.slug.clone())
                         }
                         Ok((meta, body_start))
                             if meta.variants == doc.meta.variants
                                 && meta.draft == doc.meta.draft =>
                         {
-                            doc.source = Arc::new(file);
-                            doc.body_start = body_start;
+                            doc.replace_source(file, body_start);
                             doc.meta = meta;
                             Reload::Listing(m.slug.clone())
                         }

@@ -109,6 +109,10 @@ pub(super) fn html_anchors(html: &str) -> Vec<String> {
 
 /// Syntax of Jekyll, kramdown or Liquid that aula would print as text, with what to do.
 pub(super) fn foreign_syntax(text: &str) -> Option<Diagnostic> {
+    // Almost no text has a brace: one scan of the bytes answers for it.
+    if !text.as_bytes().contains(&b'{') {
+        return None;
+    }
     let trimmed = text.trim_start();
     if trimmed.starts_with("{:") && trimmed.trim_end().ends_with('}') {
         return Some(

@@ -160,9 +160,9 @@ impl Generator<'_> {
         view: View,
         images: &mut Vec<String>,
     ) -> (String, Vec<blocks::BlockInfo>) {
-        let mut ignored = Diagnostics::default();
-        let parsed = blocks::parse(&doc.source, doc.body_start, self.config, &mut ignored);
-        let filtered = blocks::filter(&parsed, &doc.source, &self.edition.variant, view);
+        // Its problems were reported by the web pages, which every build renders.
+        let (parsed, _) = doc.blocks(self.config);
+        let filtered = blocks::filter(parsed, &doc.source, &self.edition.variant, view);
         let chain = self.config.chain(&self.edition.lang);
         let source_dir = doc
             .source

@@ -277,11 +277,12 @@ impl<'a> Site<'a> {
         };
         let mut render_doc = |doc_source: &std::sync::Arc<crate::source::SourceFile>,
                               body_start: usize,
+                              (parsed, found): &(blocks::BlockDoc, Diagnostics),
                               page: &str|
          -> Rendered {
             let start = std::time::Instant::now();
-            let parsed = blocks::parse(doc_source, body_start, self.config, &mut diags);
-            let filtered = blocks::filter(&parsed, doc_source, &edition.variant, View::Web);
+            diags.extend(found.clone());
+            let filtered = blocks::filter(parsed, doc_source, &edition.variant, View::Web);
             let body = markdown::Body {
                 source: doc_source,
                 first_line: doc_source.locate(body_start).line,
@@ -317,7 +318,12 @@ impl<'a> Site<'a> {
         let home_path = page_path(edition, &PageId::Home);
         let partial = self.only.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
-            let r = render_doc(&doc.source, doc.body_start, &home_path);
+            let r = render_doc(
+                &doc.source,
+                doc.body_start,
+                doc.blocks(self.config),
+                &home_path,
+            );
             self.body(r, doc, edition)
         });
         let home_title = sel.home.map_or_else(
@@ -365,7 +371,7 @@ impl<'a> Site<'a> {
             let (mtitle, _) = self.module_title(m, edition);
             let whole_module = !partial || self.only_modules.contains(&m.module.slug);
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
-                let r = render_doc(&doc.source, doc.body_start, &mpath);
+                let r = render_doc(&doc.source, doc.body_start, doc.blocks(self.config), &mpath);
                 self.body(r, doc, edition)
             });
             let mut sessions = Vec::new();
@@ -387,7 +393,12 @@ impl<'a> Site<'a> {
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
                 });
-                let mut r = render_doc(&s.doc.source, s.doc.body_start, &spath);
+                let mut r = render_doc(
+                    &s.doc.source,
+                    s.doc.body_start,
+                    s.doc.blocks(self.config),
+                    &spath,
+                );
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
