@@ -173,3 +173,27 @@ pub struct ChooserPage {
     pub css: String,
     pub languages: Vec<ChooserLanguage>,
 }
+
+/// The search page and the print centre: every module, with its sessions and PDFs.
+#[derive(Debug, Serialize)]
+pub struct ListingPage {
+    pub modules: Vec<ListedModule>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListedModule {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub booklet: Option<String>,
+    pub sessions: Vec<ListedSession>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListedSession {
+    pub title: String,
+    pub lang: Option<String>,
+    pub url: String,
+    pub handout: Option<String>,
+    pub guide: Option<String>,
+}

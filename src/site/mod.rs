@@ -519,22 +519,23 @@ impl<'a> Site<'a> {
             (PageId::Print, "print.html", "print-centre"),
         ] {
             let path = page_path(edition, &id);
-            let modules: Vec<serde_json::Value> = listing
+            let modules: Vec<ListedModule> = listing
                 .iter()
-                .map(|(m, sessions)| {
-                    serde_json::json!({
-                        "title": m.title,
-                        "lang": m.lang,
-                        "url": relative(&path, &m.url, self.config.pretty_urls),
-                        "booklet": self.pdf.then(|| relative(&path, &m.booklet, false)),
-                        "sessions": sessions.iter().map(|s| serde_json::json!({
-                            "title": s.title,
-                            "lang": s.lang,
-                            "url": relative(&path, &s.url, self.config.pretty_urls),
-                            "handout": self.pdf.then(|| relative(&path, &s.handout, false)),
-                            "guide": self.pdf.then(|| relative(&path, &s.guide, false)),
-                        })).collect::<Vec<_>>(),
-                    })
+                .map(|(m, sessions)| ListedModule {
+                    title: m.title.clone(),
+                    lang: m.lang.clone(),
+                    url: relative(&path, &m.url, self.config.pretty_urls),
+                    booklet: self.pdf.then(|| relative(&path, &m.booklet, false)),
+                    sessions: sessions
+                        .iter()
+                        .map(|s| ListedSession {
+                            title: s.title.clone(),
+                            lang: s.lang.clone(),
+                            url: relative(&path, &s.url, self.config.pretty_urls),
+                            handout: self.pdf.then(|| relative(&path, &s.handout, false)),
+                            guide: self.pdf.then(|| relative(&path, &s.guide, false)),
+                        })
+                        .collect(),
                 })
                 .collect();
             let title = self.theme.i18n.text(&edition.lang, key);
@@ -542,7 +543,7 @@ impl<'a> Site<'a> {
                 path,
                 template,
                 title,
-                to_value(&serde_json::json!({ "modules": modules })),
+                to_value(&ListingPage { modules }),
                 id,
             ));
         }
