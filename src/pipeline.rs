@@ -192,6 +192,49 @@ pub fn prepare_pdf(
     crate::pdf::prepare(&request, diags)
 }
 
+/// A part of the site to render again: what `serve` asks for after an edit, as a value.
+#[derive(Debug, Default, Clone)]
+pub struct Part {
+    /// Sessions whose pages are rendered again, by (module slug, session slug).
+    pub sessions: std::collections::BTreeSet<(String, String)>,
+    /// Modules whose own pages are rendered again (a session's title or facts changed).
+    pub modules: std::collections::BTreeSet<String>,
+    /// Also the pages that list every title (search, print).
+    pub listings: bool,
+    /// Only in the editions that show one of these source files.
+    pub showing: Vec<PathBuf>,
+}
+
+/// Renders `part` of a loaded project's site, drafts included (as `serve` shows them),
+/// with each rendered edition's search documents.
+pub fn render_part(
+    project: &Project,
+    part: &Part,
+) -> (Output, crate::site::SearchDocs, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let Ok(editions) = editions(&project.config, &options) else {
+        return (Output::default(), Default::default(), diags);
+    };
+    let site = Site::new(
+        &project.config,
+        &project.corpus,
+        &project.theme,
+        editions,
+        true,
+        true,
+    )
+    .only(part.sessions.clone(), part.modules.clone())
+    .listings(part.listings)
+    .keep_search(true)
+    .showing(&part.showing);
+    let (pages, search) = site.render_with_search(&mut diags);
+    (pages, search, diags)
+}
+
 /// Loads and renders. The output is `None` when any error was found.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();

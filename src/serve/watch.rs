@@ -11,7 +11,6 @@ use notify::RecursiveMode;
 use super::{CHANGES_KEPT, Pages, Shared, State};
 use crate::output::Output;
 use crate::pipeline::{self, BuildOptions};
-use crate::site::Site;
 
 /// Loads the project and builds the whole site into memory; returns the loaded project
 /// (kept for incremental rebuilds) when the configuration could be loaded.
@@ -92,51 +91,38 @@ fn rebuild_sessions(
             crate::content::Reload::Everything => return false,
         }
     }
-    let options = BuildOptions {
-        drafts: true,
-        ..BuildOptions::default()
-    };
-    let Ok(editions) = pipeline::editions(&project.config, &options) else {
-        return false;
-    };
     // The edited pages first; then, when titles may have changed, the search and print
     // pages, which list every title and are large in a large curriculum.
     let listings = !modules.is_empty();
-    if !render_part(project, &editions, paths, start, shared, |site| {
-        site.only(sessions, modules).listings(false)
-    }) {
+    let edited = pipeline::Part {
+        sessions,
+        modules,
+        listings: false,
+        showing: paths.to_vec(),
+    };
+    if !render_part(project, &edited, start, shared) {
         return true;
     }
     if listings {
-        render_part(project, &editions, paths, Instant::now(), shared, |site| {
-            site.only(Default::default(), Default::default())
-        });
+        let lists = pipeline::Part {
+            listings: true,
+            showing: paths.to_vec(),
+            ..pipeline::Part::default()
+        };
+        render_part(project, &lists, Instant::now(), shared);
     }
     true
 }
 
-/// Renders the part of the site that `part` narrows it to (see [`Site::only`]) in the
-/// editions that show the edited files, and publishes it; false when it had errors (shown
-/// over the last good pages).
-fn render_part<'p>(
-    project: &'p pipeline::Project,
-    editions: &[crate::variant::Edition],
-    paths: &[PathBuf],
+/// Renders a part of the site (see [`pipeline::Part`]) and publishes it; false when it had
+/// errors (shown over the last good pages).
+fn render_part(
+    project: &pipeline::Project,
+    part: &pipeline::Part,
     start: Instant,
     shared: &Arc<Shared>,
-    part: impl FnOnce(Site<'p>) -> Site<'p>,
 ) -> bool {
-    let mut diags = crate::diag::Diagnostics::default();
-    let site = Site::new(
-        &project.config,
-        &project.corpus,
-        &project.theme,
-        editions.to_vec(),
-        true,
-        true,
-    );
-    let site = part(site).keep_search(true).showing(paths);
-    let (pages, search) = site.render_with_search(&mut diags);
+    let (pages, search, diags) = pipeline::render_part(project, part);
     let elapsed = start.elapsed();
     if !diags.is_empty() {
         errout!("{}", diags.render());
