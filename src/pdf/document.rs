@@ -1,9 +1,32 @@
 //! The Typst source of each document: a preamble that calls the theme's `aula-doc`, the
 //! session's header, schedule and body (through `markup`), and for a module booklet its
-//! cover and contents. Text reaches Typst only through `markup::text` and
-//! `markup::string`.
+//! cover and contents. The values the theme's functions get (titles, labels, objectives,
+//! minutes, …) are data: a JSON file beside the document (`/data.json`), read with Typst's
+//! `json` and spread into the calls (`#session-header(..data.at(1))`), so no text passes
+//! as Typst source there; the body's text goes through `markup::text`.
 
 use super::*;
+use serde_json::{Value, json};
+
+/// Where a document's data is, in its typesetter world.
+pub(super) const DATA_PATH: &str = "/data.json";
+
+/// The values one document hands to the theme's functions, in order.
+#[derive(Default)]
+pub(super) struct Data(std::cell::RefCell<Vec<Value>>);
+
+impl Data {
+    /// Adds `value`; returns the Typst expression that reads it.
+    pub(super) fn arg(&self, value: Value) -> String {
+        let mut values = self.0.borrow_mut();
+        values.push(value);
+        format!("data.at({})", values.len() - 1)
+    }
+
+    pub(super) fn into_json(self) -> Vec<u8> {
+        serde_json::to_vec(&self.0.into_inner()).unwrap_or_default()
+    }
+}
 
 /// Builds the Typst documents of one edition.
 pub(super) struct Generator<'a> {
@@ -38,7 +61,7 @@ impl Generator<'_> {
             .unwrap_or_else(|| n.to_string())
     }
 
-    fn preamble(&self, kind: &str, title: &str, header: &str) -> String {
+    fn preamble(&self, data: &Data, kind: &str, title: &str, header: &str) -> String {
         let lang = &self.edition.lang;
         let paper = match self
             .config
@@ -56,20 +79,24 @@ impl Generator<'_> {
         // Typst knows languages by their primary subtag (`es` of `es-gt`).
         let primary = crate::config::primary_subtag(lang);
         let hyphenate = matches!(primary, "es" | "fr");
+        let args = data.arg(json!({
+            "kind": kind,
+            "paper": paper,
+            "lang": primary,
+            "hyphenate": hyphenate,
+            "title": title,
+            "header": header,
+            "footer": footer,
+        }));
         format!(
-            "#import \"{TEMPLATE_PATH}\": *\n#show: aula-doc.with(kind: {}, paper: {}, lang: {}, hyphenate: {hyphenate}, title: {}, header: {}, footer: {})\n",
-            typst_string(kind),
-            typst_string(paper),
-            typst_string(primary),
-            typst_string(title),
-            typst_string(header),
-            typst_string(&footer),
+            "#import \"{TEMPLATE_PATH}\": *\n#let data = json(\"{DATA_PATH}\")\n#show: aula-doc.with(..{args})\n"
         )
     }
 
     /// The header block and body of one session, for a handout or a guide.
     fn session_markup(
         &self,
+        data: &Data,
         m: &SelectedModule,
         s: &SelectedSession,
         number: usize,
@@ -79,25 +106,20 @@ impl Generator<'_> {
         let doc = s.doc;
         let mut out = String::new();
         let fallback = s.is_fallback(self.edition).then(|| doc.lang.clone());
-        let list = |items: &[String]| -> String {
-            let inner: Vec<String> = items.iter().map(|i| typst_string(i)).collect();
-            format!(
-                "({})",
-                inner.iter().map(|s| format!("{s},")).collect::<String>()
-            )
-        };
-        out.push_str(&format!(
-            "#session-header(number: {}, title: {}, title-lang: {}, duration: {}, objectives: {}, materials: {}, labels: (duration: {}, objectives: {}, materials: {}))\n",
-            typst_string(&self.numbered("session-number", number)),
-            typst_string(&doc.meta.title),
-            fallback.as_deref().map_or("none".into(), |l| typst_string(crate::config::primary_subtag(l))),
-            doc.meta.duration.map_or("none".into(), |d| typst_string(&self.minutes(d))),
-            list(&doc.meta.objectives),
-            if view == View::Handout { "()".into() } else { list(&doc.meta.materials) },
-            typst_string(&self.t("duration")),
-            typst_string(&self.t("objectives")),
-            typst_string(&self.t("materials")),
-        ));
+        let header = data.arg(json!({
+            "number": self.numbered("session-number", number),
+            "title": doc.meta.title,
+            "title-lang": fallback.as_deref().map(crate::config::primary_subtag),
+            "duration": doc.meta.duration.map(|d| self.minutes(d)),
+            "objectives": doc.meta.objectives,
+            "materials": if view == View::Handout { &[][..] } else { &doc.meta.materials[..] },
+            "labels": {
+                "duration": self.t("duration"),
+                "objectives": self.t("objectives"),
+                "materials": self.t("materials"),
+            },
+        }));
+        out.push_str(&format!("#session-header(..{header})\n"));
         if let Some(lang) = &fallback {
             let name = self.i18n.language_name(&self.edition.lang, lang);
             let notice = self
@@ -108,53 +130,49 @@ impl Generator<'_> {
                     &[("language", name.into())],
                 )
                 .unwrap_or_default();
-            out.push_str(&format!("#fallback-notice({})\n", typst_string(&notice)));
+            out.push_str(&format!("#fallback-notice({})\n", data.arg(notice.into())));
         }
-        let (body, activities) = self.body(doc, &m.module.dir, view, images);
+        let (body, activities) = self.body(data, doc, &m.module.dir, view, images);
         if view == View::Guide {
-            out.push_str(&self.timing_table(&activities));
+            out.push_str(&self.timing_table(data, &activities));
         }
         match &fallback {
             Some(lang) => out.push_str(&format!(
                 "#text(lang: {})[\n{body}\n]\n",
-                typst_string(crate::config::primary_subtag(lang))
+                data.arg(crate::config::primary_subtag(lang).into())
             )),
             None => out.push_str(&body),
         }
         out
     }
 
-    fn timing_table(&self, activities: &[blocks::BlockInfo]) -> String {
-        let rows: Vec<String> = activities
+    fn timing_table(&self, data: &Data, activities: &[blocks::BlockInfo]) -> String {
+        let rows: Vec<Value> = activities
             .iter()
             .filter(|a| a.minutes.is_some())
             .map(|a| {
                 let title = a.title.clone().unwrap_or_else(|| self.t("activity"));
-                format!(
-                    "({}, {}),",
-                    typst_string(&title),
-                    typst_string(&self.minutes(a.minutes.unwrap_or(0)))
-                )
+                json!([title, self.minutes(a.minutes.unwrap_or(0))])
             })
             .collect();
         let total = activities
             .iter()
             .filter_map(|a| a.minutes)
             .fold(0u32, u32::saturating_add);
-        format!(
-            "#timing-table(heading-text: {}, activity: {}, time: {}, total: ({}, {}), rows: ({}))\n",
-            typst_string(&self.t("activities")),
-            typst_string(&self.t("activity")),
-            typst_string(&self.t("time")),
-            typst_string(&self.t("total-duration")),
-            typst_string(&self.minutes(total)),
-            rows.concat(),
-        )
+        let args = data.arg(json!({
+            "heading-text": self.t("activities"),
+            "activity": self.t("activity"),
+            "time": self.t("time"),
+            "total": [self.t("total-duration"), self.minutes(total)],
+            "rows": rows,
+        }));
+        format!("#timing-table(..{args})\n")
     }
 
     /// The body in Typst markup, and its visible callouts (for the timing table).
     fn body(
         &self,
+        data: &Data,
         doc: &Doc<SessionMeta>,
         module_dir: &str,
         view: View,
@@ -178,9 +196,11 @@ impl Generator<'_> {
             Some(format!("/files/{found}"))
         };
         let label = |info: &blocks::BlockInfo| self.i18n.block_label(info, &self.edition.lang);
+        let arg = |value: Value| data.arg(value);
         let ctx = markup::Context {
             blocks: &filtered.blocks,
             label: &label,
+            data: &arg,
             image: &image,
             heading_offset: 0,
             write_space: view == View::Handout,
@@ -211,8 +231,9 @@ impl Generator<'_> {
         };
         let header = format!("{module_title} — {}", s.doc.meta.title);
         let mut images = Vec::new();
-        let mut main = self.preamble(kind, &s.doc.meta.title, &header);
-        main.push_str(&self.session_markup(m, s, number, view, &mut images));
+        let data = Data::default();
+        let mut main = self.preamble(&data, kind, &s.doc.meta.title, &header);
+        main.push_str(&self.session_markup(&data, m, s, number, view, &mut images));
         let path = match view {
             View::Handout => handout_path(self.edition, &m.module.slug, &s.session.slug),
             _ => guide_path(self.edition, &m.module.slug, &s.session.slug),
@@ -222,6 +243,7 @@ impl Generator<'_> {
             edition: self.edition.clone(),
             origin: s.doc.source.name.clone(),
             main,
+            data: data.into_json(),
             images,
         }
     }
@@ -233,26 +255,25 @@ impl Generator<'_> {
             .i18n
             .edition_line(self.edition, self.config.title(lang));
         let mut images = Vec::new();
-        let mut main = self.preamble("module", &title, &title);
-        main.push_str(&format!(
-            "#cover(site: {}, module: {}, number: {}, edition: {}, summary: {})\n",
-            typst_string(self.config.title(lang)),
-            typst_string(&title),
-            typst_string(&self.numbered("module-number", number)),
-            typst_string(&edition),
-            m.page
-                .and_then(|p| p.meta.summary.as_deref())
-                .map_or("none".into(), typst_string),
-        ));
+        let data = Data::default();
+        let mut main = self.preamble(&data, "module", &title, &title);
+        let cover = data.arg(json!({
+            "site": self.config.title(lang),
+            "module": title,
+            "number": self.numbered("module-number", number),
+            "edition": edition,
+            "summary": m.page.and_then(|p| p.meta.summary.as_deref()),
+        }));
+        main.push_str(&format!("#cover(..{cover})\n"));
         main.push_str(&format!(
             "#outline(title: {}, depth: 2)\n#pagebreak()\n",
-            typst_string(&self.t("contents"))
+            data.arg(self.t("contents").into())
         ));
         for (si, s) in m.sessions.iter().enumerate() {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
             }
-            main.push_str(&self.session_markup(m, s, si + 1, View::Guide, &mut images));
+            main.push_str(&self.session_markup(&data, m, s, si + 1, View::Guide, &mut images));
         }
         let origin = m.page.map_or_else(
             || format!("content/{}", m.module.dir),
@@ -263,6 +284,7 @@ impl Generator<'_> {
             edition: self.edition.clone(),
             origin,
             main,
+            data: data.into_json(),
             images,
         }
     }

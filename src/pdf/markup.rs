@@ -58,6 +58,9 @@ pub struct Context<'a> {
     pub blocks: &'a BTreeMap<usize, BlockInfo>,
     /// Words for a block's label (callout kind and audience, minutes), in the page's language.
     pub label: &'a dyn Fn(&BlockInfo) -> String,
+    /// Puts a value in the document's data and gives the expression that reads it back
+    /// (`data.at(3)`): the values of the theme's functions never pass as Typst source.
+    pub data: &'a dyn Fn(serde_json::Value) -> String,
     /// An image's content path (as written, relative to the source file) → virtual path.
     pub image: &'a dyn Fn(&str) -> Option<String>,
     /// Added to every heading level (a session inside a module booklet starts at 2).
@@ -299,25 +302,37 @@ fn with_footnotes(
     out
 }
 
-fn open_block(info: &BlockInfo, ctx: &Context) -> String {
-    let mut args = vec![
-        format!("kind: {}", string(info.callout.as_deref().unwrap_or(""))),
-        format!("label: {}", string(&(ctx.label)(info))),
-    ];
+/// The arguments of the theme's `callout` for a block, as data.
+pub fn callout_args(info: &BlockInfo, label: String, write_space: bool) -> serde_json::Value {
+    let mut args = serde_json::Map::new();
+    args.insert(
+        "kind".into(),
+        info.callout.clone().unwrap_or_default().into(),
+    );
+    args.insert("label".into(), label.into());
     if let Some(t) = &info.title {
-        args.push(format!("title: {}", string(t)));
+        args.insert("title".into(), t.clone().into());
     }
     if let Some(m) = info.minutes {
-        args.push(format!("minutes: {m}"));
+        args.insert("minutes".into(), m.into());
     }
     match info.audience {
-        Some(Audience::Facilitator) => args.push("audience: \"facilitator\"".into()),
-        Some(Audience::Participant) => args.push("audience: \"participant\"".into()),
+        Some(Audience::Facilitator) => {
+            args.insert("audience".into(), "facilitator".into());
+        }
+        Some(Audience::Participant) => {
+            args.insert("audience".into(), "participant".into());
+        }
         None => {}
     }
-    let space = ctx.write_space && matches!(info.callout.as_deref(), Some("exercise" | "activity"));
-    args.push(format!("space: {space}"));
-    format!("\n#callout({})[\n", args.join(", "))
+    let space = write_space && matches!(info.callout.as_deref(), Some("exercise" | "activity"));
+    args.insert("space".into(), space.into());
+    serde_json::Value::Object(args)
+}
+
+fn open_block(info: &BlockInfo, ctx: &Context) -> String {
+    let args = callout_args(info, (ctx.label)(info), ctx.write_space);
+    format!("\n#callout(..{})[\n", (ctx.data)(args))
 }
 
 #[cfg(test)]
@@ -480,9 +495,11 @@ mod tests {
         let blocks = BTreeMap::new();
         let label = |_: &BlockInfo| String::new();
         let image = |_: &str| -> Option<String> { None };
+        let data = |_: serde_json::Value| String::from("data.at(0)");
         let ctx = Context {
             blocks: &blocks,
             label: &label,
+            data: &data,
             image: &image,
             heading_offset: 0,
             write_space: false,
@@ -532,9 +549,11 @@ mod tests {
         let blocks = BTreeMap::new();
         let label = |_: &BlockInfo| String::new();
         let image = |_: &str| -> Option<String> { None };
+        let data = |_: serde_json::Value| String::from("data.at(0)");
         let ctx = Context {
             blocks: &blocks,
             label: &label,
+            data: &data,
             image: &image,
             heading_offset: 0,
             write_space: true,

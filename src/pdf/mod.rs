@@ -33,7 +33,6 @@ use crate::urls::{self, booklet_path, guide_path, handout_path};
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
 use document::Generator;
-use markup::string as typst_string;
 use world::{Fonts, PdfWorld};
 
 const TEMPLATE_PATH: &str = "/theme/aula.typ";
@@ -49,6 +48,8 @@ struct Job {
     /// The source file the document is mostly made of, for error messages.
     origin: String,
     main: String,
+    /// The values given to the theme's functions, as JSON (see `document`).
+    data: Vec<u8>,
     images: Vec<String>,
 }
 
@@ -125,7 +126,14 @@ fn jobs(request: &Request) -> Vec<Job> {
 pub fn sources(request: &Request) -> BTreeMap<String, String> {
     jobs(request)
         .into_iter()
-        .map(|j| (j.path, j.main))
+        .map(|j| {
+            let data: serde_json::Value = serde_json::from_slice(&j.data).unwrap_or_default();
+            let data = serde_json::to_string_pretty(&data).unwrap_or_default();
+            (
+                j.path,
+                format!("{}\n// {}\n{data}\n", j.main, document::DATA_PATH),
+            )
+        })
         .collect()
 }
 
@@ -228,6 +236,7 @@ impl Prepared {
             let mut hasher = Sha256::new();
             hasher.update(&shared);
             hasher.update(&job.main);
+            hasher.update(&job.data);
             for image in &job.images {
                 if let Some(bytes) = images.get(&format!("/files/{image}")) {
                     hasher.update(image);
@@ -305,6 +314,7 @@ fn compile(
         Arc::clone(fonts),
         &[("/main.typ", &job.main), (TEMPLATE_PATH, template_text)],
         Arc::clone(images),
+        (document::DATA_PATH, Bytes::new(job.data.clone())),
         date,
     ) else {
         return Err(vec![

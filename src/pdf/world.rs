@@ -48,16 +48,20 @@ pub struct PdfWorld {
     main: FileId,
     sources: Vec<Source>,
     files: Arc<BTreeMap<String, Bytes>>,
+    /// The document's own file (its data), by virtual path.
+    own: (String, Bytes),
     today: Datetime,
 }
 
 impl PdfWorld {
     /// `sources`: virtual path → Typst text (the first is the main file).
-    /// `files`: virtual path → bytes (images).
+    /// `files`: virtual path → bytes (images), shared by documents; `own`: one more file,
+    /// this document's.
     pub fn new(
         fonts: Arc<Fonts>,
         sources: &[(&str, &str)],
         files: Arc<BTreeMap<String, Bytes>>,
+        own: (&str, Bytes),
         today: Datetime,
     ) -> Option<PdfWorld> {
         let mut list = Vec::new();
@@ -72,6 +76,7 @@ impl PdfWorld {
             main: main?,
             sources: list,
             files,
+            own: (own.0.to_string(), own.1),
             today,
         })
     }
@@ -100,6 +105,9 @@ impl World for PdfWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.get().vpath().get_with_slash();
+        if path == self.own.0 {
+            return Ok(self.own.1.clone());
+        }
         self.files.get(path).cloned().ok_or_else(|| not_found(id))
     }
 
