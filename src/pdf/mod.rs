@@ -342,6 +342,10 @@ fn compile(
                         .in_file(format!("content/{image}"))
                         .in_edition(&job.edition.lang, &job.edition.variant)
                         .with_help("save it again as PNG, JPEG, GIF or SVG: the file is damaged or not what its name says"),
+                    _ if e.message.contains("depth") => Diagnostic::error("pdf-depth", format!("this file nests too deeply to be printed: {}", e.message))
+                        .in_file(job.origin.clone())
+                        .in_edition(&job.edition.lang, &job.edition.variant)
+                        .with_help("emphasis, links, lists or quotes nested thousands deep cannot be typeset: nest less"),
                     // Said once for all the PDFs of all the editions that fail alike.
                     _ => Diagnostic::error("pdf", format!("cannot typeset the PDFs of this file: {}", e.message))
                         .in_file(job.origin.clone())

@@ -279,6 +279,16 @@ fn deep_block_nesting_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn emphasis_nested_thousands_deep_is_a_located_error_for_print() {
+    let n = 3000;
+    let p = minimal(&format!("{}x{}\n", "*".repeat(n), "*".repeat(n)));
+    let (_tmp, _out, run) = build(p.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[pdf-depth]"), "{}", run.stderr);
+    assert!(run.stderr.contains(SESSION), "{}", run.stderr);
+}
+
+#[test]
 fn deep_quote_and_list_nesting_builds_or_fails_cleanly() {
     let body = format!("{}hondo\n\n{}x\n", ">".repeat(3000), "- ".repeat(3000));
     let p = minimal(&body);
