@@ -192,18 +192,7 @@ pub fn prepare_pdf(
     crate::pdf::prepare(&request, diags)
 }
 
-/// A part of the site to render again: what `serve` asks for after an edit, as a value.
-#[derive(Debug, Default, Clone)]
-pub struct Part {
-    /// Sessions whose pages are rendered again, by (module slug, session slug).
-    pub sessions: std::collections::BTreeSet<(String, String)>,
-    /// Modules whose own pages are rendered again (a session's title or facts changed).
-    pub modules: std::collections::BTreeSet<String>,
-    /// Also the pages that list every title (search, print).
-    pub listings: bool,
-    /// Only in the editions that show one of these source files.
-    pub showing: Vec<PathBuf>,
-}
+pub use crate::site::Part;
 
 /// Renders `part` of a loaded project's site, drafts included (as `serve` shows them),
 /// with each rendered edition's search documents.
@@ -227,10 +216,8 @@ pub fn render_part(
         true,
         true,
     )
-    .only(part.sessions.clone(), part.modules.clone())
-    .listings(part.listings)
-    .keep_search(true)
-    .showing(&part.showing);
+    .part(part.clone())
+    .keep_search(true);
     let (pages, search) = site.render_with_search(&mut diags);
     (pages, search, diags)
 }

@@ -40,17 +40,26 @@ pub struct Site<'a> {
     suffixes: BTreeSet<String>,
     /// Pages link to their PDFs.
     pdf: bool,
-    /// When set, only these sessions' pages are rendered (for `serve` after a body edit)…
-    only: Option<BTreeSet<(String, String)>>,
-    /// …and every page of these modules (after an edit to a session's title or facts).
-    only_modules: BTreeSet<String>,
-    /// Whether the search and print pages, which list every title, are rendered.
-    listings: bool,
+    /// When set, only this part of the site is rendered (`serve` after an edit).
+    part: Option<Part>,
     /// Whether the search documents are returned as well as written (`serve` keeps them,
     /// to refresh an edition's index after an edit to one session).
     keep_search: bool,
     /// Time spent in each part of rendering, summed over the threads.
     spent: Spent,
+}
+
+/// A part of the site to render again: what `serve` asks for after an edit, as a value.
+#[derive(Debug, Default, Clone)]
+pub struct Part {
+    /// Sessions whose pages are rendered again, by (module slug, session slug).
+    pub sessions: BTreeSet<(String, String)>,
+    /// Modules whose own pages are rendered again (a session's title or facts changed).
+    pub modules: BTreeSet<String>,
+    /// Also the pages that list every title (search, print).
+    pub listings: bool,
+    /// Only in the editions that show one of these source files.
+    pub showing: Vec<std::path::PathBuf>,
 }
 
 /// The parts of rendering a page whose time `build --timings` shows.
@@ -124,9 +133,7 @@ impl<'a> Site<'a> {
             selections,
             suffixes,
             pdf,
-            only: None,
-            only_modules: BTreeSet::new(),
-            listings: true,
+            part: None,
             keep_search: false,
             spent: Spent::default(),
         }
@@ -144,35 +151,24 @@ impl<'a> Site<'a> {
         self
     }
 
-    /// Renders only the pages of these sessions (module slug, session slug), in every
-    /// edition: what `serve` needs after an edit that changed a session's body only.
-    /// Whether the search and print pages are rendered with them is [`Site::listings`]'s.
-    pub fn only(mut self, sessions: BTreeSet<(String, String)>, modules: BTreeSet<String>) -> Self {
-        self.only = Some(sessions);
-        self.only_modules = modules;
-        self
-    }
-
-    /// Whether to render the search and print pages (large in a large curriculum: `serve`
-    /// shows the edited pages first and these after).
-    pub fn listings(mut self, yes: bool) -> Self {
-        self.listings = yes;
-        self
-    }
-
-    /// Keeps only the editions that show one of these session files (a Spanish edit leaves
-    /// the French pages alone where French has its own text).
-    pub fn showing(mut self, paths: &[std::path::PathBuf]) -> Self {
+    /// Renders only `part` of the site, in the editions that show its files.
+    pub fn part(mut self, part: Part) -> Self {
         let selections = &self.selections;
         self.editions.retain(|e| {
             selections.get(e).is_some_and(|sel| {
                 sel.modules
                     .iter()
                     .flat_map(|m| &m.sessions)
-                    .any(|s| paths.contains(&s.doc.source.path))
+                    .any(|s| part.showing.contains(&s.doc.source.path))
             })
         });
+        self.part = Some(part);
         self
+    }
+
+    /// Whether the search and print pages, which list every title, are rendered.
+    fn listings(&self) -> bool {
+        self.part.as_ref().is_none_or(|p| p.listings)
     }
 
     /// Whether `key` (`_index`, `dir/_module`, `dir/stem`) names a page of the corpus.
@@ -188,8 +184,9 @@ impl<'a> Site<'a> {
     }
 
     fn wanted(&self, module: &str, session: &str) -> bool {
-        self.only.as_ref().is_none_or(|o| {
-            self.only_modules.contains(module) || o.iter().any(|(m, s)| m == module && s == session)
+        self.part.as_ref().is_none_or(|p| {
+            p.modules.contains(module)
+                || p.sessions.iter().any(|(m, s)| m == module && s == session)
         })
     }
 
@@ -220,7 +217,7 @@ impl<'a> Site<'a> {
             }
         }
         for p in pending {
-            if self.only.is_some() && !anchors.contains_key(&p.target) {
+            if self.part.is_some() && !anchors.contains_key(&p.target) {
                 continue;
             }
             let found = anchors
@@ -238,7 +235,7 @@ impl<'a> Site<'a> {
                 diags.push(p.diagnostic().with_help(help));
             }
         }
-        if self.only.is_some() {
+        if self.part.is_some() {
             return (out, search);
         }
         self.render_chooser(&mut out, diags);
@@ -316,7 +313,7 @@ impl<'a> Site<'a> {
 
         // Home.
         let home_path = page_path(edition, &PageId::Home);
-        let partial = self.only.is_some();
+        let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
             let r = render_doc(
                 &doc.source,
@@ -369,7 +366,11 @@ impl<'a> Site<'a> {
             let mid = PageId::Module(m.module.slug.clone());
             let mpath = page_path(edition, &mid);
             let (mtitle, _) = self.module_title(m, edition);
-            let whole_module = !partial || self.only_modules.contains(&m.module.slug);
+            let whole_module = !partial
+                || self
+                    .part
+                    .as_ref()
+                    .is_some_and(|p| p.modules.contains(&m.module.slug));
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
                 let r = render_doc(&doc.source, doc.body_start, doc.blocks(self.config), &mpath);
                 self.body(r, doc, edition)
@@ -509,7 +510,7 @@ impl<'a> Site<'a> {
         }
         // The search and print pages list every title: rendered again when titles may
         // have changed.
-        let listing = if !self.listings {
+        let listing = if !self.listings() {
             Vec::new()
         } else {
             self.listing(edition, sel)
@@ -553,7 +554,7 @@ impl<'a> Site<'a> {
             // The home page and the search index stay as they were.
             rendered_pages.retain(|(_, _, _, _, id)| match id {
                 PageId::Session(..) | PageId::Module(..) => true,
-                PageId::Search | PageId::Print => self.listings,
+                PageId::Search | PageId::Print => self.listings(),
                 PageId::Home => false,
             });
         }
