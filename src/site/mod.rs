@@ -6,6 +6,7 @@ mod context;
 mod nav;
 mod page;
 mod paths;
+mod spent;
 mod whole;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,8 @@ use crate::variant::{Edition, Selection, select};
 use context::*;
 pub use paths::{PageId, page_path, search_index_path};
 use paths::{content_page, publishes};
+use spent::Spent;
+pub use spent::Stage;
 use whole::public_url;
 
 /// Everything rendering shares across editions.
@@ -60,32 +63,6 @@ pub struct Part {
     pub listings: bool,
     /// Only in the editions that show one of these source files.
     pub showing: Vec<std::path::PathBuf>,
-}
-
-/// The parts of rendering a page whose time `build --timings` shows.
-#[derive(Debug, Clone, Copy)]
-pub enum Stage {
-    /// `:::` blocks, Markdown, links.
-    Markdown,
-    /// The theme's templates.
-    Templates,
-}
-
-/// Nanoseconds spent per [`Stage`], added to from every rendering thread.
-#[derive(Debug, Default)]
-struct Spent([std::sync::atomic::AtomicU64; 2]);
-
-impl Spent {
-    fn add(&self, stage: Stage, d: std::time::Duration) {
-        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
-        self.0[stage as usize].fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    fn get(&self, stage: Stage) -> std::time::Duration {
-        std::time::Duration::from_nanos(
-            self.0[stage as usize].load(std::sync::atomic::Ordering::Relaxed),
-        )
-    }
 }
 
 /// Each edition's search documents, by the path of its index script.
