@@ -576,3 +576,23 @@ fn links_that_run_code_are_refused_and_scripted_svgs_reported() {
     assert!(run.stderr.contains("warning[raw-script]"), "{}", run.stderr);
     assert!(run.stderr.contains("warning[svg-script]"), "{}", run.stderr);
 }
+
+#[test]
+fn a_runaway_pdf_template_is_stopped_and_named() {
+    // The template is code: a loop in it cannot be interrupted, so the watchdog ends the
+    // build, naming the documents, once the budget (here 1 s) is spent.
+    let p = minimal("Hola.\n");
+    let template = format!(
+        "{}\n#let cover(..args) = {{ let n = 0; for i in range(100000) {{ for j in range(100000) {{ n += 1 }} }}; [#n] }}\n",
+        read(repo().join("themes/default/pdf/aula.typ"))
+    );
+    write(p.path(), "themes/default/pdf/aula.typ", &template);
+    let run = aula_env(
+        &["--root", &root_arg(p.path()), "build"],
+        &[("AULA_PDF_SECONDS", "1")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[pdf-budget]"), "{}", run.stderr);
+    assert!(run.stderr.contains("es/urban/m/"), "{}", run.stderr);
+    assert!(!p.path().join("public").exists());
+}
