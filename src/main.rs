@@ -1,3 +1,5 @@
+//! The `aula` command: parse the arguments, run, exit with the code `cli::run` chose.
+
 use clap::Parser;
 
 fn main() {
