@@ -168,7 +168,7 @@ struct Manifest(std::collections::HashMap<String, Entry>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
-    hash: u64,
+    hash: u128,
     len: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     mtime: u128,
@@ -186,7 +186,7 @@ impl Manifest {
             .lines()
             .filter_map(|line| {
                 let mut parts = line.splitn(4, ' ');
-                let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
                 let len = parts.next()?.parse().ok()?;
                 let mtime = parts.next()?.parse().ok()?;
                 Some((parts.next()?.to_string(), Entry { hash, len, mtime }))
@@ -203,7 +203,7 @@ impl Manifest {
         entries.sort_unstable_by_key(|(p, _)| *p);
         let text: String = entries
             .iter()
-            .map(|(p, e)| format!("{:016x} {} {} {p}\n", e.hash, e.len, e.mtime))
+            .map(|(p, e)| format!("{:032x} {} {} {p}\n", e.hash, e.len, e.mtime))
             .collect();
         let tmp = path.with_extension("txt.new");
         let saved = path
@@ -217,13 +217,15 @@ impl Manifest {
     }
 }
 
-/// A hash of a file's bytes for the manifest (not cryptographic: it tells aula's own
-/// outputs apart, together with their length).
-fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
+/// A hash of a file's bytes for the manifest: the first 128 bits of their SHA-256, stable
+/// across toolchains (a file is linked instead of written when its hash and length match,
+/// so a collision would publish stale bytes).
+fn content_hash(bytes: &[u8]) -> u128 {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_be_bytes(first)
 }
 
 fn mtime(meta: &fs::Metadata) -> Option<u128> {

@@ -158,11 +158,13 @@ pub fn editions(config: &Config, options: &BuildOptions) -> Result<Vec<Edition>,
     Ok(out)
 }
 
-/// `SOURCE_DATE_EPOCH`, when set: the PDFs' date (else a fixed one).
+/// `SOURCE_DATE_EPOCH`, when set: the PDFs' date (else a fixed one). A value that is not
+/// a number is kept as one no date can have (`i64::MAX`), so that typesetting reports it
+/// instead of quietly using the fixed date.
 pub fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
-        .and_then(|s| s.trim().parse().ok())
+        .map(|s| s.trim().parse().unwrap_or(i64::MAX))
 }
 
 /// The one PDF at output path `path` of a loaded project, prepared to typeset (`serve`

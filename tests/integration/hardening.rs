@@ -596,3 +596,14 @@ fn a_runaway_pdf_template_is_stopped_and_named() {
     assert!(run.stderr.contains("es/urban/m/"), "{}", run.stderr);
     assert!(!p.path().join("public").exists());
 }
+
+#[test]
+fn a_source_date_epoch_that_is_no_number_is_reported() {
+    let p = minimal("Hola.\n");
+    let run = aula_env(
+        &["--root", &root_arg(p.path()), "build"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[source-date]"), "{}", run.stderr);
+}
