@@ -24,6 +24,10 @@ pub enum NewError {
     Exists(String),
     #[error("cannot write `{0}`: {1}")]
     Io(String, std::io::Error),
+    #[error(
+        "`{0}` would be written outside the project (a folder on the way is a link to elsewhere)"
+    )]
+    Outside(String),
 }
 
 /// Creates the files and returns their paths, relative to the project.
@@ -72,6 +76,14 @@ pub fn new(root: &Path, config: &Config, kind: Kind, name: &str) -> Result<Vec<S
         .collect();
     if let Some((existing, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
         return Err(NewError::Exists(existing.clone()));
+    }
+    // Only inside the project: a module folder that is a link to elsewhere is not followed.
+    let real_root = crate::files::real(root);
+    if let Some((outside, _)) = files
+        .iter()
+        .find(|(rel, _)| !crate::files::real(&root.join(rel)).starts_with(&real_root))
+    {
+        return Err(NewError::Outside(outside.clone()));
     }
     for (rel, text) in &files {
         let path: PathBuf = root.join(rel);

@@ -607,3 +607,21 @@ fn a_source_date_epoch_that_is_no_number_is_reported() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[source-date]"), "{}", run.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_link_out_of_the_project() {
+    let p = minimal("Hola.\n");
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("content/04-mercadeo")).unwrap();
+    let run = aula(&[
+        "--root",
+        &root_arg(p.path()),
+        "new",
+        "session",
+        "04-mercadeo/01-clientes",
+    ]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("outside the project"), "{}", run.stderr);
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}
