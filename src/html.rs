@@ -2,6 +2,24 @@
 //! changes (an apostrophe is a letter in K'iche' and stays as written). Used by the
 //! templates (Tera's escaper), the Markdown writer, the site and `serve`'s error overlay.
 
+/// Whether HTML or SVG text carries code a browser runs: a `<script>`, an event handler
+/// (`onload=`, `onclick=` …) or a `javascript:`/`vbscript:` address. One rule for raw HTML
+/// in sessions and for SVG files.
+pub fn has_script(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let handler = lower.match_indices(" on").any(|(i, _)| {
+        let name: String = lower[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        name.len() > 2 && lower[i + 1 + name.len()..].trim_start().starts_with('=')
+    });
+    handler
+        || lower.contains("<script")
+        || lower.contains("javascript:")
+        || lower.contains("vbscript:")
+}
+
 /// The entity for a byte that must not appear as itself in HTML text or attributes.
 fn entity(b: u8) -> Option<&'static str> {
     match b {
@@ -44,6 +62,15 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_are_found_in_any_case_and_handlers_need_a_value() {
+        assert!(has_script("<SCRIPT>x()</SCRIPT>"));
+        assert!(has_script("<svg onload = \"x()\">"));
+        assert!(has_script("<a href=\"JavaScript:x()\">"));
+        assert!(!has_script("<p>on the online market</p>"));
+        assert!(!has_script("<img src=\"a.png\" alt=\"one\">"));
+    }
 
     #[test]
     fn both_escapers_agree_and_keep_apostrophes() {

@@ -14,11 +14,7 @@ pub(super) fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<
     if trimmed.is_empty() || trimmed.starts_with("<!--") {
         return out;
     }
-    if trimmed.contains("<script")
-        || attribute_starting(&lower, " on").is_some()
-        || lower.contains("javascript:")
-        || lower.contains("vbscript:")
-    {
+    if crate::html::has_script(html) {
         out.push(
             Diagnostic::warning(
                 "raw-script",
@@ -71,18 +67,6 @@ pub(super) fn is_media(html: &str) -> bool {
     ]
     .iter()
     .any(|tag| lower.starts_with(tag))
-}
-
-/// Where an attribute whose name starts with `prefix` (e.g. ` on`: event handlers) begins.
-fn attribute_starting(lower_html: &str, prefix: &str) -> Option<usize> {
-    lower_html.match_indices(prefix).find_map(|(i, _)| {
-        let name: String = lower_html[i + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let after = &lower_html[i + 1 + name.len()..];
-        (name.len() > 2 && after.trim_start().starts_with('=')).then_some(i)
-    })
 }
 
 /// Ids set in raw HTML (`<a id="x">`, `<a name="x">`, `<span id="x">`): links may point to them.
