@@ -26,6 +26,15 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
+/// The warning for a file that [`inside`] refused, at its project-relative `name`.
+pub fn skipped(name: String, why: &ReadError) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning("not-a-file", format!("skipped: {why}"))
+        .in_file(name)
+        .with_help(
+            "aula reads only regular files inside the project; replace the link with the file itself",
+        )
+}
+
 /// A path's real location: the real path of its longest existing ancestor (symlinks
 /// resolved), with the rest appended (`..` resolved as text, since it does not exist yet).
 /// Comparing two such paths tells whether one folder really contains the other, however

@@ -109,46 +109,45 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
                 )),
         );
     }
-    for (rel, path) in files_under(root, &theme_dir.join("templates"), diags) {
-        if let Some(source) = read_text(root, &path, diags) {
-            templates.insert(rel, source);
+    let real_root = crate::files::real(root);
+    for f in files_under(root, &real_root, &theme_dir.join("templates"), diags) {
+        if let Some(source) = read_text(f.name, &f.path, diags) {
+            templates.insert(f.rel, source);
         }
     }
-    for (rel, path) in files_under(root, &theme_dir.join("static"), diags) {
-        if let Some(bytes) = read_asset(root, &path, diags) {
-            statics.insert(rel, bytes);
+    for f in files_under(root, &real_root, &theme_dir.join("static"), diags) {
+        if let Some(bytes) = read_asset(&f, diags) {
+            statics.insert(f.rel, bytes);
         }
     }
-    for (rel, path) in files_under(root, &theme_dir.join("fonts"), diags) {
-        if (rel.ends_with(".ttf") || rel.ends_with(".otf"))
-            && let Some(bytes) = read_asset(root, &path, diags)
+    for f in files_under(root, &real_root, &theme_dir.join("fonts"), diags) {
+        if (f.rel.ends_with(".ttf") || f.rel.ends_with(".otf"))
+            && let Some(bytes) = read_asset(&f, diags)
         {
-            fonts.insert(rel, bytes);
+            fonts.insert(f.rel, bytes);
         }
     }
     let project_pdf = theme_dir.join("pdf").join("aula.typ");
-    if std::fs::symlink_metadata(&project_pdf).is_ok()
-        && let Some(source) = read_text(root, &project_pdf, diags)
-    {
-        pdf = Some(source);
+    if std::fs::symlink_metadata(&project_pdf).is_ok() {
+        match crate::files::inside(&real_root, &project_pdf) {
+            Ok(path) => pdf = read_text(display(root, &project_pdf), &path, diags),
+            Err(why) => diags.push(crate::files::skipped(display(root, &project_pdf), &why)),
+        }
     }
     let mut project_locales = Vec::new();
-    for (rel, path) in files_under(root, &root.join("locales"), diags) {
-        let Some((lang, file)) = rel.split_once('/') else {
+    for f in files_under(root, &real_root, &root.join("locales"), diags) {
+        let Some((lang, file)) = f.rel.split_once('/') else {
             continue;
         };
-        if !rel.ends_with(".ftl") || file.contains('/') {
+        if !f.rel.ends_with(".ftl") || file.contains('/') {
             continue;
         }
         if !config.is_language(lang) {
             continue;
         }
-        if let Some(source) = read_text(root, &path, diags) {
-            project_locales.push(LocaleFile {
-                lang: lang.into(),
-                file: file.into(),
-                source,
-            });
+        let (lang, file) = (lang.to_string(), file.to_string());
+        if let Some(source) = read_text(f.name, &f.path, diags) {
+            project_locales.push(LocaleFile { lang, file, source });
         }
     }
     let i18n = Arc::new(I18n::new(config, builtin_locales, project_locales, diags));
@@ -164,17 +163,22 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Theme {
     }
 }
 
+/// A file of the theme or the strings, found and checked.
+struct Found {
+    /// Relative to the folder it was found in (`base.html`, `es/aula.ftl`).
+    rel: String,
+    /// Relative to the project, as written (what diagnostics print).
+    name: String,
+    /// Where it really is (links resolved).
+    path: std::path::PathBuf,
+}
+
 /// The files under `dir`, sorted; anything that is not a regular file inside the project
 /// (a link that leads out, a named pipe, a device) is skipped with a warning.
-fn files_under(
-    root: &Path,
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Vec<(String, std::path::PathBuf)> {
+fn files_under(root: &Path, real_root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let real_root = crate::files::real(root);
     let mut out = Vec::new();
     let entries = WalkDir::new(dir)
         .sort_by_file_name()
@@ -187,13 +191,10 @@ fn files_under(
             continue;
         };
         let rel = rel.replace('\\', "/");
-        match crate::files::inside(&real_root, e.path()) {
-            Ok(path) => out.push((rel, path)),
-            Err(why) => diags.push(
-                Diagnostic::warning("not-a-file", format!("skipped: {why}"))
-                    .in_file(display(root, e.path()))
-                    .with_help("aula reads only regular files inside the project; replace the link with the file itself"),
-            ),
+        let name = display(root, e.path());
+        match crate::files::inside(real_root, e.path()) {
+            Ok(path) => out.push(Found { rel, name, path }),
+            Err(why) => diags.push(crate::files::skipped(name, &why)),
         }
     }
     out
@@ -207,26 +208,22 @@ fn display(root: &Path, path: &Path) -> String {
 }
 
 /// Reads an asset of the theme (bounded, see `files`), or reports why not.
-fn read_asset(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    match crate::files::read(&crate::files::real(root), path, crate::files::ASSET_LIMIT) {
+fn read_asset(found: &Found, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match crate::files::read_regular(&found.path, crate::files::ASSET_LIMIT) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
             diags.push(
                 Diagnostic::error("io", format!("cannot read this file: {e}"))
-                    .in_file(display(root, path)),
+                    .in_file(found.name.clone()),
             );
             None
         }
     }
 }
 
-fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    let name = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    match crate::files::read_text(&crate::files::real(root), path) {
+/// Reads a text file already checked by [`files_under`] or `files::inside`.
+fn read_text(name: String, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    match crate::files::read_regular(path, crate::files::TEXT_LIMIT).map(String::from_utf8) {
         Ok(Ok(text)) => Some(SourceFile::new(name, path.to_path_buf(), text)),
         Ok(Err(_)) => {
             diags.push(

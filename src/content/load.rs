@@ -73,11 +73,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
         let path = match crate::files::inside(&real_root, path) {
             Ok(target) => target,
             Err(why) => {
-                diags.push(
-                    Diagnostic::warning("not-a-file", format!("skipped: {why}"))
-                        .in_file(format!("content/{rel}"))
-                        .with_help("aula reads only regular files inside the project; replace the link with the file itself"),
-                );
+                diags.push(crate::files::skipped(format!("content/{rel}"), &why));
                 continue;
             }
         };
@@ -128,7 +124,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
     ordered.sort_by_key(|a| sort_key(a.0, &a.2));
 
     for (name, path) in modules.remove("").unwrap_or_default() {
-        let Some(file) = read(root, &name, &path, diags) else {
+        let Some(file) = read(&name, &path, diags) else {
             continue;
         };
         let Some(parsed) = parse_name(&file, config, diags) else {
@@ -165,7 +161,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
         let mut sessions: BTreeMap<String, BTreeMap<FileKey, Doc<super::SessionMeta>>> =
             BTreeMap::new();
         for (name, path) in files {
-            let Some(file) = read(root, &name, &path, diags) else {
+            let Some(file) = read(&name, &path, diags) else {
                 continue;
             };
             let Some(parsed) = parse_name(&file, config, diags) else {
@@ -250,9 +246,10 @@ fn display(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn read(root: &Path, rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+/// Reads a file the walk resolved (and so already checked: see `files::inside`).
+fn read(rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
     let name = format!("content/{rel}");
-    match crate::files::read(&crate::files::real(root), path, crate::files::TEXT_LIMIT) {
+    match crate::files::read_regular(path, crate::files::TEXT_LIMIT) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) if has_lone_cr(&text) => {
                 // Old Mac line endings: read as line breaks (else the whole file is one
@@ -293,15 +290,7 @@ fn svg_has_script(path: &Path) -> bool {
     let Ok(bytes) = crate::files::read_regular(path, crate::files::ASSET_LIMIT) else {
         return false;
     };
-    let lower = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-    let handler = lower.match_indices(" on").any(|(i, _)| {
-        let name: String = lower[i + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        name.len() > 2 && lower[i + 1 + name.len()..].trim_start().starts_with('=')
-    });
-    lower.contains("<script") || lower.contains("javascript:") || handler
+    crate::html::has_script(&String::from_utf8_lossy(&bytes))
 }
 
 /// Whether a carriage return stands alone somewhere (not as part of CRLF).
