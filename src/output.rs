@@ -85,7 +85,10 @@ pub enum WriteError {
 /// folder is told so at once instead of failing halfway. Released when dropped (and by the
 /// system when the process ends, however it ends).
 #[derive(Debug)]
-pub struct Lock(#[allow(dead_code)] fs::File);
+pub struct Lock {
+    /// Held open: the lock lasts as long as the file is.
+    _file: fs::File,
+}
 
 impl Lock {
     pub fn take(out: &Path) -> Result<Lock, WriteError> {
@@ -99,7 +102,7 @@ impl Lock {
             .open(&path)
             .map_err(io_err(&path))?;
         match file.try_lock() {
-            Ok(()) => Ok(Lock(file)),
+            Ok(()) => Ok(Lock { _file: file }),
             Err(fs::TryLockError::WouldBlock) => Err(WriteError::Busy(crate::files::real(out))),
             Err(fs::TryLockError::Error(source)) => Err(WriteError::Io { path, source }),
         }

@@ -88,19 +88,26 @@ struct Shared {
     cache: PathBuf,
 }
 
+/// A mutex's value even after a thread panicked holding it: the server's state is only
+/// ever replaced whole, so what a panicking rebuild left is still a state to serve.
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
 impl Shared {
     fn project(&self) -> MutexGuard<'_, Option<crate::pipeline::Project>> {
-        match self.project.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        locked(&self.project)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        match self.state.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        locked(&self.state)
+    }
+
+    fn listeners(&self) -> MutexGuard<'_, Vec<Listener>> {
+        locked(&self.listeners)
     }
 }
 
@@ -258,10 +265,7 @@ fn handle(request: Request, shared: &Shared) {
 /// listener without a page, the site) changes.
 fn listen(request: Request, shared: &Shared, page: Option<String>) {
     let seen = shared.lock().version;
-    let mut listeners = match shared.listeners.lock() {
-        Ok(l) => l,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let mut listeners = shared.listeners();
     if listeners.len() >= MAX_LISTENERS {
         drop(listeners);
         request.respond(Response::text(503, "too many open pages"));
@@ -288,10 +292,7 @@ fn tell_listeners(shared: &Shared) {
             ping = wait.timed_out();
         }
         seen = state.version;
-        let mut listeners = match shared.listeners.lock() {
-            Ok(l) => l,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut listeners = shared.listeners();
         // Decided with the site locked; written without it (a slow page holds up no request).
         let reloads: Vec<bool> = listeners
             .iter()
