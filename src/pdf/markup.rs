@@ -339,6 +339,18 @@ fn open_block(info: &BlockInfo, ctx: &Context) -> String {
 mod tests {
     use super::*;
 
+    /// A context with no blocks' words, no images and every value read as `data.at(0)`.
+    fn plain(blocks: &BTreeMap<usize, BlockInfo>, write_space: bool) -> Context<'_> {
+        Context {
+            blocks,
+            label: &|_| String::new(),
+            data: &|_| String::from("data.at(0)"),
+            image: &|_| None,
+            heading_offset: 0,
+            write_space,
+        }
+    }
+
     /// A small deterministic generator (xorshift), so the random inputs are the same on
     /// every run and a failure can be replayed.
     struct Rng(u64);
@@ -493,17 +505,7 @@ mod tests {
     fn links_out_of_the_site_are_the_same_on_paper_as_on_the_web() {
         // Print kept only http, https and mailto as links; the web keeps every scheme.
         let blocks = BTreeMap::new();
-        let label = |_: &BlockInfo| String::new();
-        let image = |_: &str| -> Option<String> { None };
-        let data = |_: serde_json::Value| String::from("data.at(0)");
-        let ctx = Context {
-            blocks: &blocks,
-            label: &label,
-            data: &data,
-            image: &image,
-            heading_offset: 0,
-            write_space: false,
-        };
+        let ctx = plain(&blocks, false);
         let markup = convert(
             "[Llamar](tel:+50212345678) [mapa](//example.org/m) [costos](../02-x/01-y.md)",
             &ctx,
@@ -547,17 +549,7 @@ mod tests {
             "footnote",
         ];
         let blocks = BTreeMap::new();
-        let label = |_: &BlockInfo| String::new();
-        let image = |_: &str| -> Option<String> { None };
-        let data = |_: serde_json::Value| String::from("data.at(0)");
-        let ctx = Context {
-            blocks: &blocks,
-            label: &label,
-            data: &data,
-            image: &image,
-            heading_offset: 0,
-            write_space: true,
-        };
+        let ctx = plain(&blocks, true);
         let mut rng = Rng(0xfeed_beef);
         for _ in 0..3000 {
             let s = random_text(&mut rng, 16);

@@ -111,6 +111,28 @@ fn fixture() -> tempfile::TempDir {
     ])
 }
 
+/// The Typst source of every PDF of one edition of the project at `root`, by output path.
+fn typst_sources(
+    root: &std::path::Path,
+    lang: &str,
+    variant: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let mut diags = aula::diag::Diagnostics::default();
+    let project = aula::pipeline::load(root, &mut diags).expect("project loads");
+    let editions = [aula::variant::Edition::new(lang, variant)];
+    let request = aula::pdf::Request {
+        config: &project.config,
+        corpus: &project.corpus,
+        theme: &project.theme,
+        editions: &editions,
+        drafts: false,
+        date: aula::pdf::date(None),
+        cache: None,
+        only: None,
+    };
+    aula::pdf::sources(&request)
+}
+
 #[test]
 fn every_kind_of_page() {
     let p = fixture();
@@ -138,20 +160,7 @@ fn every_kind_of_page() {
 #[test]
 fn typst_source_of_a_handout_a_guide_and_a_booklet() {
     let p = fixture();
-    let mut diags = aula::diag::Diagnostics::default();
-    let project = aula::pipeline::load(p.path(), &mut diags).expect("project loads");
-    let editions = [aula::variant::Edition::new("es", "rural")];
-    let request = aula::pdf::Request {
-        config: &project.config,
-        corpus: &project.corpus,
-        theme: &project.theme,
-        editions: &editions,
-        drafts: false,
-        date: aula::pdf::date(None),
-        cache: None,
-        only: None,
-    };
-    let sources = aula::pdf::sources(&request);
+    let sources = typst_sources(p.path(), "es", "rural");
     for (name, path) in [
         ("handout", "es/rural/costos/fijos/handout.pdf"),
         ("guide", "es/rural/costos/fijos/guide.pdf"),
@@ -175,20 +184,7 @@ fn a_module_without_a_page_has_one_title_on_the_web_and_in_print() {
             "---\ntitle: Uno\n---\nHola.\n",
         ),
     ]);
-    let mut diags = aula::diag::Diagnostics::default();
-    let project = aula::pipeline::load(p.path(), &mut diags).expect("project loads");
-    let editions = [aula::variant::Edition::new("es", "urban")];
-    let request = aula::pdf::Request {
-        config: &project.config,
-        corpus: &project.corpus,
-        theme: &project.theme,
-        editions: &editions,
-        drafts: false,
-        date: aula::pdf::date(None),
-        cache: None,
-        only: None,
-    };
-    let sources = aula::pdf::sources(&request);
+    let sources = typst_sources(p.path(), "es", "urban");
     let (_tmp, out, run) = build(p.path(), &["--no-pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = read(out.join("es/urban/costos-precios/index.html"));
