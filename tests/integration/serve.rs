@@ -57,11 +57,17 @@ fn start_with(root: &std::path::Path, port: &str, env: &[(&str, &str)]) -> Serve
     }
 }
 
+/// One request; status 0 when the connection failed (a server over its connection limit
+/// answers 503 and closes, which the system may turn into a reset).
 fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
     let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
+    let sent = TcpStream::connect(addr).and_then(|mut stream| {
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+        stream.read_to_end(&mut bytes)
+    });
+    if sent.is_err() {
+        return (0, String::new());
+    }
     let response = String::from_utf8_lossy(&bytes).into_owned();
     let status = response
         .split(' ')
