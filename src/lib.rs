@@ -9,13 +9,13 @@
 //!    this, and only through `files` (regular files inside the project, bounded).
 //! 4. `variant::select`: for each edition (language × variant), which file stands for
 //!    each session.
-//! 5. `blocks` (parsed once per file) → `markdown`: `:::` blocks filtered per variant and
-//!    audience, then Markdown read once for both outputs (`markdown`), written as HTML
-//!    (`markdown::web`).
-//! 6. `site`: pages through the theme's templates, with relative URLs from `urls` (every
-//!    output path is made there); `pdf`: handouts, guides and module booklets typeset from
-//!    the same filtered text (`pdf::document` writes their Typst source through
-//!    `pdf::markup`'s escapers; `pdf::budget` bounds what one may cost).
+//! 5. `doc`: each source body parsed once into a [`doc::Document`] (`blocks`' `:::` tree,
+//!    Markdown events, the typed targets of links and images); an edition's variant and a
+//!    view (web page, handout, guide) is a [`doc::View`] of it, made without parsing again.
+//! 6. Two writers over views: `site` (pages through the theme's templates, the body by
+//!    `site::body`, relative URLs from `urls`, where every output path is made) and `pdf`
+//!    (handouts, guides and module booklets: `pdf::document` writes their Typst source,
+//!    `pdf::markup` the bodies, `pdf::budget` bounds what one may cost).
 //! 7. `output::write`: the new site swapped in only when complete.
 //!
 //! Problems are collected as [`diag::Diagnostics`] at every stage and reported together.
@@ -42,10 +42,10 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod doc;
 pub mod files;
 pub mod html;
 pub mod i18n;
-pub mod markdown;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;

@@ -2,11 +2,12 @@
 //! (facilitator, participant) and wrap callouts (activity, tip, …).
 //!
 //! [`parse`] reads a body once into a tree and reports unknown words and unclosed blocks.
-//! [`filter`] then produces, for one variant and one view (web, handout, guide), Markdown
-//! with the same line numbers as the source: hidden lines become blank lines and a visible
-//! wrapper's fence lines become one-line HTML comments (`<!--aula-open 3-->`), which
-//! CommonMark keeps as their own blocks. The Markdown stage turns those markers into the
-//! wrapper's HTML or typesetter markup, so the web page and the PDFs filter the same way.
+//! [`mark`] then gives the body with the same line numbers as the source and every fence
+//! line made a one-line HTML comment (`<!--aula-open 3-->`), which CommonMark keeps as its
+//! own block: the document stage (`doc`) parses that once and shows a variant and a view
+//! (web, handout, guide) by leaving blocks out of the events. [`filter`] is the slower way
+//! it falls back on where markers would not come out as HTML: for one variant and view,
+//! hidden lines become blank lines and only visible wrappers' fences become markers.
 
 mod words;
 use words::open_block;
@@ -97,6 +98,8 @@ pub struct Filtered {
     pub blocks: BTreeMap<usize, BlockInfo>,
 }
 
+/// How every marker starts.
+pub const MARKER_START: &str = "<!--aula-";
 pub const OPEN_MARKER: &str = "<!--aula-open ";
 pub const CLOSE_MARKER: &str = "<!--aula-close ";
 
@@ -268,15 +271,91 @@ pub fn parse(
 /// The Markdown for `variant` and `view`, line for line with the source body.
 pub fn filter(doc: &BlockDoc, source: &SourceFile, variant: &str, view: View) -> Filtered {
     let mut out = Filtered::default();
-    emit(&doc.items, source, variant, view, true, &mut out);
+    emit(&doc.items, source, Some((variant, view)), true, &mut out);
     out
 }
 
+/// The whole body, line for line with the source, every block's fence lines made markers
+/// (the blocks that only select variants too): what the document stage parses once, to
+/// show each edition and view by leaving blocks out of the parsed events.
+pub fn mark(doc: &BlockDoc, source: &SourceFile) -> Filtered {
+    let mut out = Filtered::default();
+    emit(&doc.items, source, None, true, &mut out);
+    out
+}
+
+/// One block of a body: what it is, the variants it is limited to, and the block it is in.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub info: BlockInfo,
+    pub variants: Vec<String>,
+    pub parent: Option<usize>,
+    /// Whether a line closes it (an unclosed block is an error, and ends with the body).
+    pub closed: bool,
+}
+
+impl Placed {
+    /// Whether the block itself, not minding the blocks around it, shows in `variant` and
+    /// `view`.
+    pub fn shows(&self, variant: &str, view: View) -> bool {
+        (self.variants.is_empty() || self.variants.iter().any(|v| v == variant))
+            && view.shows(self.info.audience)
+    }
+
+    /// Whether it leaves a wrapper (a callout, an audience's box) where it shows.
+    pub fn is_wrapper(&self) -> bool {
+        self.info.is_wrapper()
+    }
+}
+
+/// Every block of the body, by id (ids count from 1 in the order blocks open).
+pub fn placed(doc: &BlockDoc) -> BTreeMap<usize, Placed> {
+    fn walk(items: &[Item], parent: Option<usize>, out: &mut BTreeMap<usize, Placed>) {
+        for item in items {
+            if let Item::Block(block) = item {
+                out.insert(
+                    block.info.id,
+                    Placed {
+                        info: block.info.clone(),
+                        variants: block.variants.clone(),
+                        parent,
+                        closed: block.close.is_some(),
+                    },
+                );
+                walk(&block.children, Some(block.info.id), out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&doc.items, None, &mut out);
+    out
+}
+
+/// The fences of the body in order: (block id, whether it opens). An unclosed block has
+/// no closing fence.
+pub fn fence_order(doc: &BlockDoc) -> Vec<(usize, bool)> {
+    fn walk(items: &[Item], out: &mut Vec<(usize, bool)>) {
+        for item in items {
+            if let Item::Block(block) = item {
+                out.push((block.info.id, true));
+                walk(&block.children, out);
+                if block.close.is_some() {
+                    out.push((block.info.id, false));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&doc.items, &mut out);
+    out
+}
+
+/// Writes `items`: for one variant and view (`select`), or all of them with every block
+/// marked (`None`).
 fn emit(
     items: &[Item],
     source: &SourceFile,
-    variant: &str,
-    view: View,
+    select: Option<(&str, View)>,
     visible: bool,
     out: &mut Filtered,
 ) {
@@ -293,10 +372,16 @@ fn emit(
                 }
             }
             Item::Block(block) => {
-                let shown = visible
-                    && (block.variants.is_empty() || block.variants.iter().any(|v| v == variant))
-                    && view.shows(block.info.audience);
-                let wrapper = shown && block.info.is_wrapper();
+                let (shown, wrapper) = match select {
+                    Some((variant, view)) => {
+                        let shown = visible
+                            && (block.variants.is_empty()
+                                || block.variants.iter().any(|v| v == variant))
+                            && view.shows(block.info.audience);
+                        (shown, shown && block.info.is_wrapper())
+                    }
+                    None => (true, true),
+                };
                 let fence_line = |marker: &str,
                                   (start, end): (usize, usize),
                                   prefix: usize,
@@ -316,7 +401,7 @@ fn emit(
                 if wrapper {
                     out.blocks.insert(block.info.id, block.info.clone());
                 }
-                emit(&block.children, source, variant, view, shown, out);
+                emit(&block.children, source, select, shown, out);
                 if let Some(close) = block.close {
                     fence_line(CLOSE_MARKER, close, block.close_prefix, out);
                 } else if wrapper {

@@ -62,21 +62,20 @@ pub struct Doc<M> {
     pub body_start: usize,
     pub lang: String,
     pub variant: Option<String>,
-    /// Its `:::` blocks, parsed the first time a stage asks (see [`Doc::blocks`]).
-    pub parsed: std::sync::OnceLock<Arc<(crate::blocks::BlockDoc, crate::diag::Diagnostics)>>,
+    /// Its body, parsed the first time a stage asks (see [`Doc::document`]).
+    pub parsed: std::sync::OnceLock<Arc<crate::doc::Document>>,
 }
 
 impl<M> Doc<M> {
-    /// The body's `:::` blocks and what is wrong with them: parsed once for every edition,
-    /// the web page and each PDF (they do not depend on the edition).
-    pub fn blocks(
-        &self,
-        config: &crate::config::Config,
-    ) -> &(crate::blocks::BlockDoc, crate::diag::Diagnostics) {
+    /// The body, parsed once for every edition, the web page and each PDF: they are views
+    /// of it.
+    pub fn document(&self, config: &crate::config::Config) -> &crate::doc::Document {
         self.parsed.get_or_init(|| {
-            let mut diags = crate::diag::Diagnostics::default();
-            let doc = crate::blocks::parse(&self.source, self.body_start, config, &mut diags);
-            Arc::new((doc, diags))
+            Arc::new(crate::doc::Document::new(
+                Arc::clone(&self.source),
+                self.body_start,
+                config,
+            ))
         })
     }
 

@@ -1,13 +1,144 @@
 //! What aula tells an author about raw HTML (scripts, loads from other hosts, what print
 //! leaves out, anchors it defines) and about syntax of other tools that would print as text
-//! (kramdown, Liquid).
+//! (kramdown, Liquid), about links and images whatever the edition, and the plain text
+//! that search indexes: what a [`View`] says of itself ([`View::analyse`]).
 
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{Target, View};
+use crate::blocks;
 use crate::diag::Diagnostic;
+
+/// A view's plain text and what is wrong with its Markdown wherever its links lead.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// The text without markup, whitespace squeezed: what search matches and excerpts.
+    pub text: String,
+    /// Located in the source; the caller says in which edition.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl View<'_> {
+    /// Images without a description, syntax of other tools printed as text, raw HTML that
+    /// the PDFs cannot show or that loads from other hosts, links from the host's root or
+    /// that run code, images from other hosts; and the plain text.
+    pub fn analyse(&self) -> Analysis {
+        let mut out = Analysis::default();
+        let source = &self.document().source;
+        let mut say = |at: usize, d: Diagnostic| {
+            out.diagnostics.push(d.at(source, self.offset(at), 1));
+        };
+        let mut text = String::new();
+        let mut in_image: Option<(usize, String)> = None;
+        let mut in_code = false;
+        let mut told_html = false;
+        for ev in self.events() {
+            let at = ev.index;
+            match (&ev.event, self.target(at)) {
+                (Event::Start(Tag::Link { dest_url, .. }), Some(Target::Root)) => say(at,
+                    Diagnostic::warning("root-absolute", format!("`{dest_url}` starts at the host's root"))
+                        .with_help("link relative to this file (e.g. `../02-finanzas/01-costos.md`): a path from the root breaks under a sub-path and from a USB stick"),
+                ),
+                (Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(Target::Script)) => say(at,
+                    Diagnostic::error("script-link", "this link runs code in the reader's browser")
+                        .with_help("link to a page or a file; `javascript:`, `vbscript:` and `data:` addresses are not allowed"),
+                ),
+                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::External)) => say(at,
+                    Diagnostic::warning("external-image", format!("this image loads `{dest_url}` from another host"))
+                        .with_help("pages load nothing from other hosts (they must work offline): save the image under `media/` and link to it there"),
+                ),
+                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::Root)) => say(at,
+                    Diagnostic::error("root-absolute", format!("`{dest_url}` starts at the host's root"))
+                        .with_help("write the path relative to this file, e.g. `media/mercado.jpg`: a path from the root breaks under a sub-path and from a USB stick"),
+                ),
+                (Event::Start(Tag::CodeBlock(_)), _) => in_code = true,
+                (Event::End(TagEnd::CodeBlock), _) => in_code = false,
+                (Event::Html(html) | Event::InlineHtml(html), _) if blocks::marker(html).is_none() => {
+                    // Inline tags such as `<kbd>` keep their text in print; blocks and media do not.
+                    let lost = matches!(ev.event, Event::Html(_)) || is_media(html);
+                    for d in raw_html(html, &mut told_html, lost) {
+                        say(at, d);
+                    }
+                }
+                (Event::Text(t), _) if !in_code => {
+                    if let Some(d) = foreign_syntax(t) {
+                        say(at, d);
+                    }
+                }
+                _ => {}
+            }
+            match &ev.event {
+                Event::Start(Tag::Image { .. }) => in_image = Some((at, String::new())),
+                Event::End(TagEnd::Image) => {
+                    if let Some((image, alt)) = in_image.take()
+                        && alt.trim().is_empty()
+                    {
+                        say(image,
+                            Diagnostic::warning("missing-alt", "this image has no description")
+                                .with_help("describe it for people who cannot see it: `![Una vendedora en el mercado](media/mercado.jpg)`"),
+                        );
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, alt)) = &mut in_image {
+                        alt.push_str(t);
+                    }
+                    push_squeezed(&mut text, t);
+                }
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+                ) => push_space(&mut text),
+                _ => {}
+            }
+        }
+        if text.ends_with(' ') {
+            text.pop();
+        }
+        out.text = text;
+        out
+    }
+}
+
+/// Appends `text` with every run of whitespace made one space, none at the start (the
+/// search index's form, made as the text is gathered). Whitespace is Unicode's, as in
+/// `split_whitespace`; the scan is by byte, decoding only where a multi-byte space may start.
+fn push_squeezed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let width = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            },
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        push_space(out);
+        i += width;
+        run = i;
+    }
+    out.push_str(&text[run..]);
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
 
 /// What to say about a piece of raw HTML: scripts run in the reader's browser, anything
 /// that loads from another host breaks "works offline", and the PDFs leave raw HTML out
 /// (said once per page). `<a id>` anchors are counted by [`html_anchors`].
-pub(super) fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<Diagnostic> {
+fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<Diagnostic> {
     let lower = html.to_ascii_lowercase();
     let trimmed = lower.trim();
     let mut out = Vec::new();
@@ -60,7 +191,7 @@ pub(super) fn raw_html(html: &str, told: &mut bool, lost_in_print: bool) -> Vec<
 }
 
 /// Inline HTML whose content is not text (and so is lost in print).
-pub(super) fn is_media(html: &str) -> bool {
+fn is_media(html: &str) -> bool {
     let lower = html.trim_start().to_ascii_lowercase();
     [
         "<img", "<iframe", "<video", "<audio", "<object", "<embed", "<svg", "<picture",
@@ -92,7 +223,7 @@ pub(super) fn html_anchors(html: &str) -> Vec<String> {
 }
 
 /// Syntax of Jekyll, kramdown or Liquid that aula would print as text, with what to do.
-pub(super) fn foreign_syntax(text: &str) -> Option<Diagnostic> {
+fn foreign_syntax(text: &str) -> Option<Diagnostic> {
     // Almost no text has a brace: one scan of the bytes answers for it.
     if !text.as_bytes().contains(&b'{') {
         return None;
@@ -115,4 +246,23 @@ pub(super) fn foreign_syntax(text: &str) -> Option<Diagnostic> {
         );
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_text_keeps_words_apart_and_together_as_written() {
+        let mut text = String::new();
+        for piece in ["  Vender ", "más", "", "\n\tbarato", "yo", " "] {
+            push_squeezed(&mut text, piece);
+        }
+        push_space(&mut text);
+        assert_eq!(text, "Vender más baratoyo ");
+        let mut text = String::new();
+        push_space(&mut text);
+        push_squeezed(&mut text, "k'o\u{a0}ʼo");
+        assert_eq!(text, "k'o ʼo");
+    }
 }

@@ -1,14 +1,7 @@
 //! Markdown as both outputs read it: pulldown-cmark with the options aula uses (never
 //! smart punctuation: an apostrophe inside a K'iche' word is a letter), events with source
 //! offsets, heading ids (`{#id}` or a slug of the text), Pandoc's bracketed spans and image
-//! attributes, and the localised asset that stands for an image path. The web page's
-//! writer is `web`; the typesetter's is `pdf::markup`; what raw HTML and other tools'
-//! syntax are told is `checks`.
-
-mod checks;
-mod web;
-
-pub use web::{Body, LinkContext, PendingFragment, Rendered, render};
+//! attributes, and the localised asset that stands for an image path.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -87,7 +80,7 @@ fn image_attributes(events: &mut Vec<(Event<'_>, Range<usize>)>) {
 }
 
 /// Whether `text` may hold a bracketed span: most text has no `{`, found at memchr speed.
-fn has_span(text: &str) -> bool {
+pub fn has_span(text: &str) -> bool {
     text.contains('{') && text.contains("]{#")
 }
 
@@ -117,7 +110,7 @@ pub fn bracketed_spans(text: &str) -> Vec<(Range<usize>, &str, Range<usize>)> {
     out
 }
 
-fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
+pub fn with_spans(text: CowStr<'_>) -> Vec<Event<'_>> {
     let spans = bracketed_spans(&text);
     let mut events = Vec::new();
     let mut last = 0;
@@ -160,54 +153,23 @@ pub fn find_asset(
         .find(|p| assets.contains_key(p))
 }
 
-fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<Heading>) {
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    // Explicit ids first, so automatic ones never take them.
-    for (event, _) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used.insert(id.to_string());
-        }
+/// A slug of `text` that no heading of the page has yet (`precio`, `precio-1`, …),
+/// taken.
+pub fn unique_slug(text: &str, used: &mut BTreeSet<String>) -> String {
+    let base = slugify(text);
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
     }
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = heading_level(*level);
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let id = match explicit {
-                Some(id) => id,
-                None => {
-                    let base = slugify(&text);
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
-                    let mut candidate = base.clone();
-                    let mut n = 1;
-                    while used.contains(&candidate) {
-                        candidate = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    used.insert(candidate.clone());
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                        *id = Some(CowStr::from(candidate.clone()));
-                    }
-                    candidate
-                }
-            };
-            headings.push(Heading { level, id, text });
-            i = j;
-        }
-        i += 1;
-    }
+    used.insert(candidate.clone());
+    candidate
 }
 
 pub fn heading_level(level: HeadingLevel) -> u8 {

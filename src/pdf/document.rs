@@ -6,6 +6,7 @@
 //! as Typst source there; the body's text goes through `markup::text`.
 
 use super::*;
+use crate::doc::Target;
 use serde_json::{Value, json};
 
 /// Where a document's data is, in its typesetter world.
@@ -97,7 +98,6 @@ impl Generator<'_> {
     fn session_markup(
         &self,
         data: &Data,
-        m: &SelectedModule,
         s: &SelectedSession,
         number: usize,
         view: View,
@@ -132,7 +132,7 @@ impl Generator<'_> {
                 .unwrap_or_default();
             out.push_str(&format!("#fallback-notice({})\n", data.arg(notice.into())));
         }
-        let (body, activities) = self.body(data, doc, &m.module.dir, view, images);
+        let (body, activities) = self.body(data, doc, view, images);
         if view == View::Guide {
             out.push_str(&self.timing_table(data, &activities));
         }
@@ -174,42 +174,36 @@ impl Generator<'_> {
         &self,
         data: &Data,
         doc: &Doc<SessionMeta>,
-        module_dir: &str,
         view: View,
         images: &mut Vec<String>,
     ) -> (String, Vec<blocks::BlockInfo>) {
         // Its problems were reported by the web pages, which every build renders.
-        let (parsed, _) = doc.blocks(self.config);
-        let filtered = blocks::filter(parsed, &doc.source, &self.edition.variant, view);
+        let document = doc.document(self.config);
+        let shown = document.view(&self.edition.variant, view, self.config);
         let chain = self.config.chain(&self.edition.lang);
-        let source_dir = doc
-            .source
-            .name
-            .strip_prefix("content/")
-            .and_then(|n| n.rsplit_once('/'))
-            .map_or(module_dir.to_string(), |(d, _)| d.to_string());
         let used = std::cell::RefCell::new(Vec::new());
-        let image = |url: &str| -> Option<String> {
-            let joined = urls::join(&source_dir, url)?;
-            let found = crate::markdown::find_asset(&joined, &chain, &self.corpus.assets)?;
+        let image = |target: &Target| -> Option<String> {
+            let Target::File { path, .. } = target else {
+                return None;
+            };
+            let found = crate::doc::find_file(path, &chain, &self.corpus.assets)?;
             used.borrow_mut().push(found.clone());
             Some(format!("/files/{found}"))
         };
         let label = |info: &blocks::BlockInfo| self.i18n.block_label(info, &self.edition.lang);
         let arg = |value: Value| data.arg(value);
         let ctx = markup::Context {
-            blocks: &filtered.blocks,
             label: &label,
             data: &arg,
             image: &image,
             heading_offset: 0,
             write_space: view == View::Handout,
         };
-        let converted = markup::convert(&filtered.text, &ctx);
+        let converted = markup::convert(&shown, &ctx);
         images.extend(used.into_inner());
-        let activities = filtered
-            .blocks
-            .values()
+        let activities = shown
+            .wrappers()
+            .into_iter()
             .filter(|b| b.callout.is_some())
             .cloned()
             .collect();
@@ -233,7 +227,7 @@ impl Generator<'_> {
         let mut images = Vec::new();
         let data = Data::default();
         let mut main = self.preamble(&data, kind, &s.doc.meta.title, &header);
-        main.push_str(&self.session_markup(&data, m, s, number, view, &mut images));
+        main.push_str(&self.session_markup(&data, s, number, view, &mut images));
         let path = match view {
             View::Handout => handout_path(self.edition, &m.module.slug, &s.session.slug),
             _ => guide_path(self.edition, &m.module.slug, &s.session.slug),
@@ -273,7 +267,7 @@ impl Generator<'_> {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
             }
-            main.push_str(&self.session_markup(&data, m, s, si + 1, View::Guide, &mut images));
+            main.push_str(&self.session_markup(&data, s, si + 1, View::Guide, &mut images));
         }
         let origin = m.page.map_or_else(
             || format!("content/{}", m.module.dir),

@@ -1,4 +1,5 @@
-//! Markdown (already filtered by `blocks` for one variant and one view) to Typst markup.
+//! The Typst writer: a document's view (one variant, the handout or the guide) to Typst
+//! markup.
 //!
 //! Every piece of authored text goes through [`text`], which puts a backslash before each
 //! ASCII punctuation character: Typst then reads it as that character, never as markup,
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::blocks::{self, Audience, BlockInfo};
-use crate::markdown;
+use crate::doc::{Target, View, markdown};
 
 /// Escapes authored text for Typst markup: every ASCII punctuation character gets a
 /// backslash, every other control character than a line break becomes a Unicode escape,
@@ -54,15 +55,13 @@ pub fn string(s: &str) -> String {
 
 /// What the converter needs from the outside.
 pub struct Context<'a> {
-    /// Wrapper blocks of the filtered text, by id.
-    pub blocks: &'a BTreeMap<usize, BlockInfo>,
     /// Words for a block's label (callout kind and audience, minutes), in the page's language.
     pub label: &'a dyn Fn(&BlockInfo) -> String,
     /// Puts a value in the document's data and gives the expression that reads it back
     /// (`data.at(3)`): the values of the theme's functions never pass as Typst source.
     pub data: &'a dyn Fn(serde_json::Value) -> String,
-    /// An image's content path (as written, relative to the source file) → virtual path.
-    pub image: &'a dyn Fn(&str) -> Option<String>,
+    /// An image's target → its virtual path, where the file is there.
+    pub image: &'a dyn Fn(&Target) -> Option<String>,
     /// Added to every heading level (a session inside a module booklet starts at 2).
     pub heading_offset: u8,
     /// Participants' handouts leave room to write after exercises.
@@ -76,8 +75,8 @@ pub struct Converted {
     pub dropped_html: bool,
 }
 
-/// Converts filtered Markdown to Typst markup.
-pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
+/// Converts a view to Typst markup.
+pub fn convert(view: &View, ctx: &Context) -> Converted {
     let mut out = Converted::default();
     let mut buf = String::new();
     // Where footnotes are referenced in `buf` (byte offset, name): no marker is ever put in
@@ -90,11 +89,13 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
     let mut raw_code: Option<&'static str> = None;
     let mut code: Option<String> = None;
     let mut open_blocks = 0usize;
-    let mut image: Option<(String, String)> = None;
+    // An open image: its virtual path (where the file is there) and its description.
+    let mut image: Option<(Option<String>, String)> = None;
     // For each open link: whether it is external (kept as a link) or not (text only).
     let mut links: Vec<bool> = Vec::new();
 
-    for (event, _) in markdown::parse(markdown_text) {
+    for ev in view.events() {
+        let event = ev.event;
         if let Some(code) = &mut code {
             match event {
                 Event::Text(t) => {
@@ -165,16 +166,26 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                 Tag::Strikethrough => buf.push_str("#strike["),
                 Tag::Superscript => buf.push_str("#super["),
                 Tag::Subscript => buf.push_str("#sub["),
-                Tag::Link { dest_url, .. } => {
-                    let external =
-                        crate::urls::is_external(&dest_url) && !crate::urls::runs_code(&dest_url);
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
                     // Links between sessions have no place on paper: their text stays.
+                    let external = view.target(ev.index) == Some(&Target::External);
                     if external {
-                        buf.push_str(&format!("#link({})[", string(&dest_url)));
+                        let url = match link_type {
+                            pulldown_cmark::LinkType::Email => format!("mailto:{dest_url}"),
+                            _ => dest_url.to_string(),
+                        };
+                        buf.push_str(&format!("#link({})[", string(&url)));
                     }
                     links.push(external);
                 }
-                Tag::Image { dest_url, .. } => image = Some((dest_url.to_string(), String::new())),
+                Tag::Image { .. } => {
+                    let path = view.target(ev.index).and_then(|t| (ctx.image)(t));
+                    image = Some((path, String::new()));
+                }
                 Tag::DefinitionListTitle => buf.push_str("\n#strong["),
                 Tag::DefinitionListDefinition => buf.push_str("\n#pad(left: 1.5em)["),
                 Tag::Paragraph
@@ -212,8 +223,8 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
                     }
                 }
                 TagEnd::Image => {
-                    if let Some((url, alt)) = image.take() {
-                        match (ctx.image)(&url) {
+                    if let Some((path, alt)) = image.take() {
+                        match path {
                             Some(path) => buf.push_str(&format!(
                                 "#figure(image({}, alt: {}))",
                                 string(&path),
@@ -240,7 +251,7 @@ pub fn convert(markdown_text: &str, ctx: &Context) -> Converted {
             Event::Code(t) => buf.push_str(&format!("#raw({})", string(&t))),
             Event::Html(html) | Event::InlineHtml(html) => match blocks::marker(&html) {
                 Some((true, id)) => {
-                    if let Some(info) = ctx.blocks.get(&id) {
+                    if let Some(info) = view.document().block(id) {
                         buf.push_str(&open_block(info, ctx));
                         open_blocks += 1;
                     }
@@ -340,15 +351,22 @@ mod tests {
     use super::*;
 
     /// A context with no blocks' words, no images and every value read as `data.at(0)`.
-    fn plain(blocks: &BTreeMap<usize, BlockInfo>, write_space: bool) -> Context<'_> {
+    fn plain(write_space: bool) -> Context<'static> {
         Context {
-            blocks,
             label: &|_| String::new(),
             data: &|_| String::from("data.at(0)"),
             image: &|_| None,
             heading_offset: 0,
             write_space,
         }
+    }
+
+    fn convert_text(text: &str, ctx: &Context) -> Converted {
+        let doc = crate::doc::Document::for_test(text);
+        convert(
+            &doc.view("urban", blocks::View::Guide, &crate::doc::test_config()),
+            ctx,
+        )
     }
 
     /// A small deterministic generator (xorshift), so the random inputs are the same on
@@ -504,13 +522,15 @@ mod tests {
     #[test]
     fn links_out_of_the_site_are_the_same_on_paper_as_on_the_web() {
         // Print kept only http, https and mailto as links; the web keeps every scheme.
-        let blocks = BTreeMap::new();
-        let ctx = plain(&blocks, false);
-        let markup = convert(
-            "[Llamar](tel:+50212345678) [mapa](//example.org/m) [costos](../02-x/01-y.md)",
-            &ctx,
+        let markup = convert_text(
+            "[Llamar](tel:+50212345678) [mapa](//example.org/m) [costos](../02-x/01-y.md) <ana@example.org>",
+            &plain(false),
         )
         .markup;
+        assert!(
+            markup.contains("#link(\"mailto:ana@example.org\")"),
+            "{markup}"
+        );
         assert!(
             markup.contains("#link(\"tel:+50212345678\")[Llamar]"),
             "{markup}"
@@ -548,12 +568,11 @@ mod tests {
             "callout",
             "footnote",
         ];
-        let blocks = BTreeMap::new();
-        let ctx = plain(&blocks, true);
+        let ctx = plain(true);
         let mut rng = Rng(0xfeed_beef);
         for _ in 0..3000 {
             let s = random_text(&mut rng, 16);
-            let markup = convert(&s, &ctx).markup;
+            let markup = convert_text(&s, &ctx).markup;
             for call in calls(&markup) {
                 assert!(
                     ALLOWED.contains(&call.as_str()),

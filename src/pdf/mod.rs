@@ -29,7 +29,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::source::SourceFile;
 use crate::theme::Theme;
-use crate::urls::{self, booklet_path, guide_path, handout_path};
+use crate::urls::{booklet_path, guide_path, handout_path};
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
 use document::Generator;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::markdown::Heading;
+use crate::doc::Heading;
 
 #[derive(Debug, Serialize)]
 pub struct Link {

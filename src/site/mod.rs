@@ -2,6 +2,7 @@
 //! chooser, the 404 page, the sitemap and the assets. Editions render in parallel and are
 //! collected in order, so the output is the same as a sequential build.
 
+pub mod body;
 mod context;
 mod nav;
 mod page;
@@ -14,16 +15,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::blocks::{self, Audience, BlockInfo, View};
+use crate::blocks::{Audience, BlockInfo, View};
 use crate::config::Config;
 use crate::content::{Corpus, Doc};
 use crate::diag::Diagnostics;
+use crate::doc::{Document, Heading};
 use crate::html::escape;
-use crate::markdown::{self, Heading, LinkContext, PendingFragment, Rendered};
 use crate::output::Output;
 use crate::theme::{Theme, template_error};
 use crate::urls::{relative, root_of};
 use crate::variant::{Edition, Selection, select};
+use body::{LinkContext, PendingFragment, Rendered};
 use context::*;
 pub use paths::{PageId, page_path, search_index_path};
 use paths::{content_page, publishes};
@@ -40,7 +42,6 @@ pub struct Site<'a> {
     /// What every configured edition publishes (built or not: switchers need them all),
     /// chosen once and shared by every stage.
     selections: BTreeMap<Edition, Selection<'a>>,
-    suffixes: BTreeSet<String>,
     /// Pages link to their PDFs.
     pdf: bool,
     /// When set, only this part of the site is rendered (`serve` after an edit).
@@ -96,19 +97,12 @@ impl<'a> Site<'a> {
                 selections.insert(edition, sel);
             }
         }
-        let suffixes = config
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .chain(config.variants.iter().cloned())
-            .collect();
         Site {
             config,
             corpus,
             theme,
             editions,
             selections,
-            suffixes,
             pdf,
             part: None,
             keep_search: false,
@@ -244,26 +238,16 @@ impl<'a> Site<'a> {
             known: &known,
             assets: &self.corpus.assets,
             chain: &chain,
-            suffixes: &self.suffixes,
             pretty_urls: self.config.pretty_urls,
             lang: &edition.lang,
             variant: &edition.variant,
         };
-        let mut render_doc = |doc_source: &std::sync::Arc<crate::source::SourceFile>,
-                              body_start: usize,
-                              (parsed, found): &(blocks::BlockDoc, Diagnostics),
-                              page: &str|
-         -> Rendered {
+        let mut render_doc = |document: &Document, page: &str| -> Rendered {
             let start = std::time::Instant::now();
-            diags.extend(found.clone());
-            let filtered = blocks::filter(parsed, doc_source, &edition.variant, View::Web);
-            let body = markdown::Body {
-                source: doc_source,
-                first_line: doc_source.locate(body_start).line,
-                filtered: &filtered,
-                page,
-            };
-            let rendered = markdown::render(
+            diags.extend(document.diagnostics.clone());
+            let view = document.view(&edition.variant, View::Web, self.config);
+            let body = body::Body { view: &view, page };
+            let rendered = body::render(
                 &body,
                 &ctx,
                 &|info| self.block_open(info, &edition.lang),
@@ -292,12 +276,7 @@ impl<'a> Site<'a> {
         let home_path = page_path(edition, &PageId::Home);
         let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
-            let r = render_doc(
-                &doc.source,
-                doc.body_start,
-                doc.blocks(self.config),
-                &home_path,
-            );
+            let r = render_doc(doc.document(self.config), &home_path);
             self.body(r, doc, edition)
         });
         let home_title = sel.home.map_or_else(
@@ -349,7 +328,7 @@ impl<'a> Site<'a> {
                     .as_ref()
                     .is_some_and(|p| p.modules.contains(&m.module.slug));
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
-                let r = render_doc(&doc.source, doc.body_start, doc.blocks(self.config), &mpath);
+                let r = render_doc(doc.document(self.config), &mpath);
                 self.body(r, doc, edition)
             });
             let mut sessions = Vec::new();
@@ -371,12 +350,7 @@ impl<'a> Site<'a> {
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
                 });
-                let mut r = render_doc(
-                    &s.doc.source,
-                    s.doc.body_start,
-                    s.doc.blocks(self.config),
-                    &spath,
-                );
+                let mut r = render_doc(s.doc.document(self.config), &spath);
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
