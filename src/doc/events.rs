@@ -113,11 +113,18 @@ impl Events {
         let mut out = Events::default();
         let parsed = markdown::parse(text);
         out.items.reserve_exact(parsed.len());
+        let mut in_code = false;
         for (mut event, range) in parsed {
             // A fence line where Markdown reads code (indented four spaces past its
             // container, inside a code fence the blocks do not see) is still a fence: its
-            // marker is never shown as text.
+            // marker is never shown as text. (Elsewhere a marker is HTML.)
+            match &event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                _ => {}
+            }
             if let Event::Text(t) = &event
+                && in_code
                 && t.contains(crate::blocks::MARKER_START)
             {
                 let kept = without_markers(t);
@@ -127,7 +134,10 @@ impl Events {
                 event = Event::Text(CowStr::from(kept));
             }
             let i = out.items.len();
-            let at = to_source(range.start) as u32;
+            let at = match event {
+                Event::End(_) => 0,
+                _ => to_source(range.start) as u32,
+            };
             let item = match event {
                 Event::Start(tag) => match plain(&tag) {
                     Some(p) => Item::Plain(p),
@@ -346,6 +356,11 @@ impl Events {
                 _ => None,
             })
             .unwrap_or(0) as usize
+    }
+
+    /// Whether the text at `i` may hold a bracketed span (`[text]{#id}`).
+    pub fn may_have_span(&self, i: usize) -> bool {
+        self.anchors.binary_search(&(i as u32)).is_ok()
     }
 
     /// What the link or image starting at `i` leads to.

@@ -39,6 +39,7 @@ pub struct Document {
     pub source: Arc<SourceFile>,
     /// The body's `:::` blocks, by id.
     blocks: BTreeMap<usize, Placed>,
+    /// The blocks' tree, kept where views filter the text (else the events say it all).
     tree: BlockDoc,
     /// Where the body starts in the source.
     body_start: usize,
@@ -91,6 +92,7 @@ impl Document {
             doc.fences = fences;
             doc.markers = markers;
             doc.parsed = Some(parsed);
+            doc.tree = BlockDoc::default();
         }
         doc
     }
@@ -286,6 +288,11 @@ impl<'a> View<'a> {
         self.parsed.target(index)
     }
 
+    /// Whether the text at `index` may hold a bracketed span (`[text]{#id}`).
+    pub fn may_have_span(&self, index: usize) -> bool {
+        self.parsed.may_have_span(index)
+    }
+
     /// Where the event at `index` starts in the source file.
     pub fn offset(&self, index: usize) -> usize {
         self.parsed.offset(index)
@@ -427,7 +434,8 @@ mod tests {
     /// came out as code there, as it does in indented code, it is not counted: the text
     /// filter shows it, a bug that views do not have).
     fn filtered_words(doc: &Document, variant: &str, audience: blocks::View) -> Vec<String> {
-        let filtered = blocks::filter(&doc.tree, &doc.source, variant, audience);
+        let tree = blocks::parse(&doc.source, 0, &test_config(), &mut Diagnostics::default());
+        let filtered = blocks::filter(&tree, &doc.source, variant, audience);
         let mut out = Vec::new();
         for (event, _) in markdown::parse(&filtered.text) {
             if let Event::Text(t) | Event::Code(t) = event {

@@ -163,7 +163,9 @@ pub fn render(
                     id,
                 }));
             }
-            Event::Text(t) if has_span(&t) => html_events.extend(with_spans(t)),
+            Event::Text(t) if view.may_have_span(at) && has_span(&t) => {
+                html_events.extend(with_spans(t))
+            }
             Event::Html(html) => match blocks::marker(&html) {
                 Some((true, id)) => {
                     if let Some(info) = doc.block(id) {
