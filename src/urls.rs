@@ -1,5 +1,7 @@
-//! Paths of the output and the relative URLs between them: the one function every link
-//! goes through, so that `public/` works at a host's root, under any sub-path and from disk.
+//! Paths of the output and the relative URLs between them: where every page, index and
+//! PDF of an edition is written ([`page_path`], [`handout_path`], …, all under
+//! `Edition::dir`), and the one function every link goes through ([`relative`]), so that
+//! `public/` works at a host's root, under any sub-path and from disk.
 
 /// The relative URL from the page at output path `from` to the output path `to`
 /// (both `/`-separated, relative to the output root, e.g. `es/rural/m/s/index.html`).
@@ -114,6 +116,44 @@ pub fn decode(path: &str) -> Option<String> {
 /// The path from an output page back to the output root, e.g. `../../` for `es/rural/index.html`.
 pub fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
+}
+
+/// A page's place in an edition, the same in every edition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageId {
+    Home,
+    /// The search page, which lists every session (the search box's target without JavaScript).
+    Search,
+    /// The print centre: every PDF of the edition, by module.
+    Print,
+    Module(String),
+    Session(String, String),
+}
+
+impl PageId {
+    pub fn parent(&self) -> Option<PageId> {
+        match self {
+            PageId::Home => None,
+            PageId::Module(_) | PageId::Search | PageId::Print => Some(PageId::Home),
+            PageId::Session(m, _) => Some(PageId::Module(m.clone())),
+        }
+    }
+}
+
+pub fn page_path(edition: &crate::variant::Edition, id: &PageId) -> String {
+    let base = edition.dir();
+    match id {
+        PageId::Home => format!("{base}/index.html"),
+        PageId::Search => format!("{base}/search/index.html"),
+        PageId::Print => format!("{base}/print/index.html"),
+        PageId::Module(m) => format!("{base}/{m}/index.html"),
+        PageId::Session(m, s) => format!("{base}/{m}/{s}/index.html"),
+    }
+}
+
+/// Where an edition's search index is written.
+pub fn search_index_path(edition: &crate::variant::Edition) -> String {
+    format!("{}/search-index.js", edition.dir())
 }
 
 /// Output paths of a session's or a module's PDFs, relative to the output root.

@@ -1,45 +1,7 @@
-//! Which pages an edition has and where each is written: `PageId`, its output path, and
-//! the page a content key (`01-m/02-s`, `_index`) names in an edition.
+//! Which pages an edition has, and the page a content key (`01-m/02-s`, `_index`) names in
+//! an edition (where each is written is `urls::page_path`).
 
 use super::*;
-
-/// A page's place in an edition, the same in every edition.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PageId {
-    Home,
-    /// The search page, which lists every session (the search box's target without JavaScript).
-    Search,
-    /// The print centre: every PDF of the edition, by module.
-    Print,
-    Module(String),
-    Session(String, String),
-}
-
-impl PageId {
-    pub(super) fn parent(&self) -> Option<PageId> {
-        match self {
-            PageId::Home => None,
-            PageId::Module(_) | PageId::Search | PageId::Print => Some(PageId::Home),
-            PageId::Session(m, _) => Some(PageId::Module(m.clone())),
-        }
-    }
-}
-
-pub fn page_path(edition: &Edition, id: &PageId) -> String {
-    let base = edition.dir();
-    match id {
-        PageId::Home => format!("{base}/index.html"),
-        PageId::Search => format!("{base}/search/index.html"),
-        PageId::Print => format!("{base}/print/index.html"),
-        PageId::Module(m) => format!("{base}/{m}/index.html"),
-        PageId::Session(m, s) => format!("{base}/{m}/{s}/index.html"),
-    }
-}
-
-/// Where an edition's search index is written.
-pub fn search_index_path(edition: &Edition) -> String {
-    format!("{}/search-index.js", edition.dir())
-}
 
 /// The output path of the page a content key names, when the edition publishes it.
 pub(super) fn content_page(edition: &Edition, sel: &Selection, key: &str) -> Option<String> {
