@@ -62,10 +62,16 @@ impl I18n {
         .unwrap_or_default()
     }
 
-    /// The words over a block, in `lang`, the same on the web and in print: its callout
-    /// kind (the theme's word, else the kind capitalised), its audience, its minutes.
-    pub fn block_label(&self, info: &crate::blocks::BlockInfo, lang: &str) -> String {
-        use crate::blocks::Audience;
+    /// The words over a block, in `lang`, for `view`: its callout kind (the theme's word,
+    /// else the kind capitalised), its audience (none on the participants' own sheet; in
+    /// the guide, that the participants' sheet has it), its minutes.
+    pub fn block_label(
+        &self,
+        info: &crate::blocks::BlockInfo,
+        lang: &str,
+        view: crate::blocks::View,
+    ) -> String {
+        use crate::blocks::{Audience, View};
         let mut labels = Vec::new();
         if let Some(kind) = &info.callout {
             labels.push(
@@ -75,7 +81,13 @@ impl I18n {
         }
         match info.audience {
             Some(Audience::Facilitator) => labels.push(self.text(lang, "facilitator-notes")),
-            Some(Audience::Participant) => labels.push(self.text(lang, "participant-notes")),
+            // On the participants' own sheet, saying so is noise; in the guide it says
+            // where the text is.
+            Some(Audience::Participant) => match view {
+                View::Web => labels.push(self.text(lang, "participant-notes")),
+                View::Guide => labels.push(self.text(lang, "in-participant-sheet")),
+                View::Handout => {}
+            },
             None => {}
         }
         if let Some(m) = info.minutes {

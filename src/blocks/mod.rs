@@ -32,7 +32,8 @@ pub enum View {
     Web,
     /// The participant handout: no facilitator blocks.
     Handout,
-    /// The facilitator guide: no participant blocks.
+    /// The facilitator guide: everything, participant blocks marked as what the
+    /// participants' sheet holds (the facilitator must know what they were given).
     Guide,
 }
 
@@ -41,7 +42,6 @@ impl View {
         !matches!(
             (self, audience),
             (View::Handout, Some(Audience::Facilitator))
-                | (View::Guide, Some(Audience::Participant))
         )
     }
 }
@@ -467,7 +467,7 @@ mod tests {
         let (handout, _) = run(body, "urban", View::Handout);
         assert!(!handout.text.contains("notes") && handout.text.contains("for you"));
         let (guide, _) = run(body, "urban", View::Guide);
-        assert!(guide.text.contains("notes") && !guide.text.contains("for you"));
+        assert!(guide.text.contains("notes") && guide.text.contains("for you"));
     }
 
     #[test]

@@ -25,8 +25,8 @@ impl View<'_> {
     pub fn analyse(&self) -> Analysis {
         let mut out = Analysis::default();
         let source = &self.document().source;
-        let mut say = |at: usize, d: Diagnostic| {
-            out.diagnostics.push(d.at(source, self.offset(at), 1));
+        let mut say = |offset: usize, len: usize, d: Diagnostic| {
+            out.diagnostics.push(d.at(source, offset, len));
         };
         let mut text = String::new();
         let mut in_image: Option<(usize, String)> = None;
@@ -35,34 +35,47 @@ impl View<'_> {
         for ev in self.events() {
             let at = ev.index;
             match (&ev.event, self.target(at)) {
-                (Event::Start(Tag::Link { dest_url, .. }), Some(Target::Root)) => say(at,
+                (Event::Start(Tag::Link { dest_url, .. }), Some(Target::Root)) => say(self.offset(at), 1,
                     Diagnostic::warning("root-absolute", format!("`{dest_url}` starts at the host's root"))
                         .with_help("link relative to this file (e.g. `../02-finanzas/01-costos.md`): a path from the root breaks under a sub-path and from a USB stick"),
                 ),
-                (Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(Target::Script)) => say(at,
+                (Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(Target::Script)) => say(self.offset(at), 1,
                     Diagnostic::error("script-link", "this link runs code in the reader's browser")
                         .with_help("link to a page or a file; `javascript:`, `vbscript:` and `data:` addresses are not allowed"),
                 ),
-                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::External)) => say(at,
+                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::External)) => say(self.offset(at), 1,
                     Diagnostic::warning("external-image", format!("this image loads `{dest_url}` from another host"))
                         .with_help("pages load nothing from other hosts (they must work offline): save the image under `media/` and link to it there"),
                 ),
-                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::Root)) => say(at,
+                (Event::Start(Tag::Image { dest_url, .. }), Some(Target::Root)) => say(self.offset(at), 1,
                     Diagnostic::error("root-absolute", format!("`{dest_url}` starts at the host's root"))
                         .with_help("write the path relative to this file, e.g. `media/mercado.jpg`: a path from the root breaks under a sub-path and from a USB stick"),
                 ),
+                (Event::Start(Tag::Heading { attrs, .. }), _)
+                    if let Some(m) = super::schedule::heading_minutes(attrs)
+                        && super::schedule::parse_minutes(m).is_none() =>
+                {
+                    // Pointed at the value, on the heading's line.
+                    let start = self.offset(at);
+                    let line = source.text[start..].lines().next().unwrap_or("");
+                    let value = line.find("minutes=").map_or(0, |i| i + "minutes=".len());
+                    say(start + value, m.len().max(1),
+                        Diagnostic::error("heading-minutes", format!("`{m}` is not a number of minutes"))
+                            .with_help(format!("give the section's minutes as a whole number from 0 to {}, e.g. `## Cierre {{minutes=10}}`", crate::blocks::MAX_MINUTES)),
+                    )
+                }
                 (Event::Start(Tag::CodeBlock(_)), _) => in_code = true,
                 (Event::End(TagEnd::CodeBlock), _) => in_code = false,
                 (Event::Html(html) | Event::InlineHtml(html), _) if blocks::marker(html).is_none() => {
                     // Inline tags such as `<kbd>` keep their text in print; blocks and media do not.
                     let lost = matches!(ev.event, Event::Html(_)) || is_media(html);
                     for d in raw_html(html, &mut told_html, lost) {
-                        say(at, d);
+                        say(self.offset(at), 1, d);
                     }
                 }
                 (Event::Text(t), _) if !in_code => {
                     if let Some(d) = foreign_syntax(t) {
-                        say(at, d);
+                        say(self.offset(at), 1, d);
                     }
                 }
                 _ => {}
@@ -73,7 +86,7 @@ impl View<'_> {
                     if let Some((image, alt)) = in_image.take()
                         && alt.trim().is_empty()
                     {
-                        say(image,
+                        say(self.offset(image), 1,
                             Diagnostic::warning("missing-alt", "this image has no description")
                                 .with_help("describe it for people who cannot see it: `![Una vendedora en el mercado](media/mercado.jpg)`"),
                         );

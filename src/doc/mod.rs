@@ -13,10 +13,12 @@
 mod checks;
 mod events;
 pub mod markdown;
+pub mod schedule;
 mod target;
 
 pub use checks::Analysis;
 pub use markdown::{Heading, find_asset, slugify};
+pub use schedule::Schedule;
 pub use target::Target;
 
 use std::borrow::Cow;

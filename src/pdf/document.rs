@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::doc::Target;
+use crate::doc::schedule::{Schedule, clock};
 use serde_json::{Value, json};
 
 /// Where a document's data is, in its typesetter world.
@@ -42,14 +43,31 @@ impl Generator<'_> {
         self.i18n.text(&self.edition.lang, key)
     }
 
+    /// `45 minutos`; from an hour on with the hours too, `90 minutos (1 h 30)`.
     fn minutes(&self, n: u32) -> String {
-        self.i18n
+        let words = self
+            .i18n
             .get(
                 &self.edition.lang,
                 "minutes",
                 &[("n", fluent_bundle::FluentValue::from(n))],
             )
-            .unwrap_or_else(|| format!("{n} min"))
+            .unwrap_or_else(|| format!("{n} min"));
+        match (n / 60, n % 60) {
+            (0, _) => words,
+            (h, 0) => format!("{words} ({h}\u{a0}h)"),
+            (h, m) => format!("{words} ({h}\u{a0}h\u{a0}{m:02})"),
+        }
+    }
+
+    /// A label followed by a colon, spaced as the language writes it (`Durée\u{202f}:`).
+    fn colon(&self, key: &str) -> String {
+        let space = if crate::config::primary_subtag(&self.edition.lang) == "fr" {
+            "\u{202f}"
+        } else {
+            ""
+        };
+        format!("{}{space}:", self.t(key))
     }
 
     fn numbered(&self, key: &str, n: usize) -> String {
@@ -76,10 +94,11 @@ impl Generator<'_> {
             .i18n
             .edition_line(self.edition, self.config.title(lang));
         // Typst knows hyphenation patterns for es and fr; for K'iche' there are none, and a
-        // word is never broken at its glottal apostrophe.
+        // word is never broken at its glottal apostrophe. Handouts are read by people who
+        // are learning to read fluently: their words are never broken.
         // Typst knows languages by their primary subtag (`es` of `es-gt`).
         let primary = crate::config::primary_subtag(lang);
-        let hyphenate = matches!(primary, "es" | "fr");
+        let hyphenate = matches!(primary, "es" | "fr") && kind != "handout";
         let args = data.arg(json!({
             "kind": kind,
             "paper": paper,
@@ -113,8 +132,10 @@ impl Generator<'_> {
             "duration": doc.meta.duration.map(|d| self.minutes(d)),
             "objectives": doc.meta.objectives,
             "materials": if view == View::Handout { &[][..] } else { &doc.meta.materials[..] },
+            // Participants write their name and the date on their own sheet.
+            "name-line": (view == View::Handout).then(|| [self.colon("name"), self.colon("date")]),
             "labels": {
-                "duration": self.t("duration"),
+                "duration": self.colon("duration"),
                 "objectives": self.t("objectives"),
                 "materials": self.t("materials"),
             },
@@ -132,9 +153,9 @@ impl Generator<'_> {
                 .unwrap_or_default();
             out.push_str(&format!("#fallback-notice({})\n", data.arg(notice.into())));
         }
-        let (body, activities) = self.body(data, doc, view, images);
+        let (body, schedule) = self.body(data, doc, view, images);
         if view == View::Guide {
-            out.push_str(&self.timing_table(data, &activities));
+            out.push_str(&self.schedule_table(data, &schedule, doc.meta.duration));
         }
         match &fallback {
             Some(lang) => out.push_str(&format!(
@@ -146,37 +167,61 @@ impl Generator<'_> {
         out
     }
 
-    fn timing_table(&self, data: &Data, activities: &[blocks::BlockInfo]) -> String {
-        let rows: Vec<Value> = activities
+    /// The guide's schedule: every section and timed callout with its start and minutes,
+    /// the time left unplanned where the minutes fall short of `duration`, and the total.
+    fn schedule_table(&self, data: &Data, schedule: &Schedule, duration: Option<u32>) -> String {
+        if !schedule.timed {
+            return String::new();
+        }
+        let dash = "—".to_string();
+        let rows: Vec<Value> = schedule
+            .rows
             .iter()
-            .filter(|a| a.minutes.is_some())
-            .map(|a| {
-                let title = a.title.clone().unwrap_or_else(|| self.t("activity"));
-                json!([title, self.minutes(a.minutes.unwrap_or(0))])
+            .map(|r| {
+                json!([
+                    clock(r.start),
+                    r.title,
+                    r.minutes.map_or(dash.clone(), |m| self.minutes(m)),
+                    r.inside
+                ])
             })
             .collect();
-        let total = activities
-            .iter()
-            .filter_map(|a| a.minutes)
-            .fold(0u32, u32::saturating_add);
+        let gap = duration.filter(|d| *d > schedule.total).map(|d| {
+            json!([
+                clock(schedule.total),
+                self.t("schedule-gap"),
+                self.minutes(d - schedule.total)
+            ])
+        });
+        let total = match duration {
+            Some(d) if d < schedule.total => format!(
+                "{} ({} {})",
+                self.minutes(schedule.total),
+                self.colon("duration"),
+                self.minutes(d)
+            ),
+            _ => self.minutes(schedule.total.max(duration.unwrap_or(0))),
+        };
         let args = data.arg(json!({
-            "heading-text": self.t("activities"),
-            "activity": self.t("activity"),
+            "heading-text": self.t("schedule"),
+            "start": self.t("schedule-start"),
+            "part": self.t("schedule-part"),
             "time": self.t("time"),
-            "total": [self.t("total-duration"), self.minutes(total)],
+            "total": [self.t("total-duration"), total],
             "rows": rows,
+            "gap": gap,
         }));
-        format!("#timing-table(..{args})\n")
+        format!("#schedule(..{args})\n")
     }
 
-    /// The body in Typst markup, and its visible callouts (for the timing table).
+    /// The body in Typst markup, and its schedule.
     fn body(
         &self,
         data: &Data,
         doc: &Doc<SessionMeta>,
         view: View,
         images: &mut Vec<String>,
-    ) -> (String, Vec<blocks::BlockInfo>) {
+    ) -> (String, Schedule) {
         // Its problems were reported by the web pages, which every build renders.
         let document = doc.document(self.config);
         let shown = document.view(&self.edition.variant, view, self.config);
@@ -190,7 +235,8 @@ impl Generator<'_> {
             used.borrow_mut().push(found.clone());
             Some(format!("/files/{found}"))
         };
-        let label = |info: &blocks::BlockInfo| self.i18n.block_label(info, &self.edition.lang);
+        let label =
+            |info: &blocks::BlockInfo| self.i18n.block_label(info, &self.edition.lang, view);
         let arg = |value: Value| data.arg(value);
         let ctx = markup::Context {
             label: &label,
@@ -201,13 +247,11 @@ impl Generator<'_> {
         };
         let converted = markup::convert(&shown, &ctx);
         images.extend(used.into_inner());
-        let activities = shown
-            .wrappers()
-            .into_iter()
-            .filter(|b| b.callout.is_some())
-            .cloned()
-            .collect();
-        (converted.markup, activities)
+        let schedule = shown.schedule(&|info| {
+            let kind = info.callout.as_deref().unwrap_or("activity");
+            self.t(&format!("callout-{kind}"))
+        });
+        (converted.markup, schedule)
     }
 
     pub(super) fn session(

@@ -93,6 +93,12 @@ pub fn convert(view: &View, ctx: &Context) -> Converted {
     let mut image: Option<(Option<String>, String)> = None;
     // For each open link: whether it is external (kept as a link) or not (text only).
     let mut links: Vec<bool> = Vec::new();
+    // Handout tables with empty cells are to be filled in by hand.
+    let fill_in = if ctx.write_space {
+        fill_in_tables(view)
+    } else {
+        Vec::new()
+    };
 
     for ev in view.events() {
         let event = ev.event;
@@ -154,11 +160,19 @@ pub fn convert(view: &View, ctx: &Context) -> Converted {
                             _ => "left",
                         })
                         .collect();
-                    buf.push_str(&format!(
-                        "\n#table(columns: {}, align: ({},), ",
-                        align.len().max(1),
-                        align.join(", ")
-                    ));
+                    let columns = align.len().max(1);
+                    if fill_in.binary_search(&ev.index).is_ok() {
+                        // The text's width, and rows tall enough to write in by hand.
+                        buf.push_str(&format!(
+                            "\n#table(columns: (1fr,) * {columns}, rows: (auto, 12mm), align: ({},), ",
+                            align.join(", ")
+                        ));
+                    } else {
+                        buf.push_str(&format!(
+                            "\n#table(columns: {columns}, align: ({},), ",
+                            align.join(", ")
+                        ));
+                    }
                 }
                 Tag::TableHead => buf.push_str("table.header("),
                 Tag::Emphasis => buf.push_str("#emph["),
@@ -310,6 +324,31 @@ fn with_footnotes(
         out.push_str(&format!("#footnote[{}]", body.trim()));
     }
     out.push_str(markup.get(at..).unwrap_or(""));
+    out
+}
+
+/// The tables of `view` (by the index of their start) that have an empty body cell.
+fn fill_in_tables(view: &View) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut table = None;
+    let mut in_head = false;
+    let mut empty_cell = false;
+    for ev in view.events() {
+        match ev.event {
+            Event::Start(Tag::Table(_)) => table = Some(ev.index),
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) => empty_cell = !in_head,
+            Event::End(TagEnd::TableCell) => {
+                if empty_cell && let Some(t) = table {
+                    out.push(t);
+                    table = None;
+                }
+            }
+            Event::End(TagEnd::Table) => table = None,
+            _ => empty_cell = false,
+        }
+    }
     out
 }
 
@@ -543,6 +582,17 @@ mod tests {
             markup.contains("costos") && !markup.contains("02-x"),
             "{markup}"
         );
+    }
+
+    #[test]
+    fn handout_tables_with_empty_cells_span_the_page_with_rows_to_write_in() {
+        let empty = "| Meta | Monto |\n|---|---|\n| | |\n| | |\n";
+        let filled = "| Meta | Monto |\n|---|---|\n| nevera | 800 |\n";
+        let fill_in = "columns: (1fr,) * 2, rows: (auto, 12mm)";
+        assert!(convert_text(empty, &plain(true)).markup.contains(fill_in));
+        assert!(!convert_text(filled, &plain(true)).markup.contains(fill_in));
+        // Guides show the table as written.
+        assert!(!convert_text(empty, &plain(false)).markup.contains(fill_in));
     }
 
     #[test]

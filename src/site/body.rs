@@ -77,6 +77,8 @@ pub struct Rendered {
     pub blocks: Vec<BlockInfo>,
     /// The text without markup, whitespace squeezed: what search matches and excerpts.
     pub text: String,
+    /// The sections and timed callouts shown, with their minutes.
+    pub schedule: Option<crate::doc::Schedule>,
 }
 
 /// Renders `body` to HTML. `block_open` gives the opening HTML of a wrapper block (the
@@ -98,6 +100,7 @@ pub fn render(
         diags.push(d.in_edition(ctx.lang, ctx.variant));
     }
     out.text = analysis.text;
+    out.schedule = Some(view.schedule(&|_| String::new()));
     out.anchors = view.anchors();
     let own_ids: BTreeSet<String> = out
         .headings
@@ -118,16 +121,20 @@ pub fn render(
     for ev in view.events() {
         let at = ev.index;
         match ev.event {
+            // (A section's minutes are for the guide's schedule, not an HTML attribute.)
             Event::Start(Tag::Heading {
                 level,
                 classes,
-                attrs,
+                mut attrs,
                 ..
             }) => html_events.push(Event::Start(Tag::Heading {
                 level,
                 id: headings.next().map(|h| CowStr::Borrowed(h.id.as_str())),
                 classes,
-                attrs,
+                attrs: {
+                    attrs.retain(|(k, _)| k.as_ref() != "minutes");
+                    attrs
+                },
             })),
             Event::Start(Tag::Link {
                 link_type,

@@ -242,6 +242,8 @@ impl<'a> Site<'a> {
             lang: &edition.lang,
             variant: &edition.variant,
         };
+        // Diagnostics found while `render_doc` holds `diags`.
+        let mut late = Vec::new();
         let mut render_doc = |document: &Document, page: &str| -> Rendered {
             let start = std::time::Instant::now();
             diags.extend(document.diagnostics.clone());
@@ -351,6 +353,12 @@ impl<'a> Site<'a> {
                     translated: fallback.is_none(),
                 });
                 let mut r = render_doc(s.doc.document(self.config), &spath);
+                if let Some(schedule) = &r.schedule
+                    && let Some(d) =
+                        crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
+                {
+                    late.push(d.in_edition(&edition.lang, &edition.variant));
+                }
                 search_docs.push(crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
@@ -512,6 +520,9 @@ impl<'a> Site<'a> {
         // The navigation is the same on every page of a folder depth, and a module's list of
         // sessions the same on all its pages of a depth (its own page, its sessions' pages):
         // made once, shared by reference-counted template values.
+        for d in late {
+            diags.push(d);
+        }
         let mut nav_by_depth: BTreeMap<usize, tera::Value> = BTreeMap::new();
         let mut nav_sessions: BTreeMap<(String, usize), tera::Value> = BTreeMap::new();
         for (path, template, title, page, id) in rendered_pages {

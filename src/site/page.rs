@@ -45,7 +45,10 @@ impl Site<'_> {
             .as_ref()
             .map(|id| format!(" id=\"{}\"", escape(id)))
             .unwrap_or_default();
-        let label = self.theme.i18n.block_label(info, lang);
+        let label = self
+            .theme
+            .i18n
+            .block_label(info, lang, crate::blocks::View::Web);
         // The label's words may fall back to another language than the page's.
         let key = match (&info.callout, info.audience) {
             (Some(kind), _) => format!("callout-{kind}"),

@@ -91,3 +91,26 @@ pub fn files(dir: &Path) -> Vec<String> {
 }
 
 pub const CONFIG: &str = "title: Curso\nlanguages:\n  - code: es\n  - code: fr\n    fallback: es\n  - code: quc\n    fallback: es\nvariants: [urban, rural, altiplano]\n";
+
+/// A copy of the sample project (aula.yaml, content/, locales/) to change in a test.
+pub fn copy_of_sample() -> (TempDir, PathBuf) {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("sample");
+    fs::create_dir_all(&root).unwrap();
+    fs::copy(repo().join("aula.yaml"), root.join("aula.yaml")).unwrap();
+    copy(&repo().join("content"), &root.join("content"));
+    copy(&repo().join("locales"), &root.join("locales"));
+    (tmp, root)
+}

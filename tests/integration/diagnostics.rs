@@ -464,3 +464,19 @@ fn unknown_special_file() {
         "---\ntitle: I\n---\n"
     )]));
 }
+
+#[test]
+fn section_minutes_not_a_number() {
+    insta::assert_snapshot!(check(&[(
+        SESSION,
+        "---\ntitle: Uno\n---\n## Cierre {minutes=diez}\n\nFin.\n"
+    )]));
+}
+
+#[test]
+fn schedule_does_not_add_up_to_the_duration() {
+    insta::assert_snapshot!(check(&[(
+        SESSION,
+        "---\ntitle: Uno\nduration: 60\n---\n## Bienvenida {minutes=10}\n\n## Juego\n\n::: activity \"Roles\" 20\nx\n:::\n"
+    )]));
+}

@@ -53,16 +53,109 @@ fn handouts_leave_out_facilitator_notes_and_guides_keep_them() {
     assert!(guide.contains(note), "{guide}");
     assert!(!handout.contains(note), "{handout}");
     assert!(handout.contains("Mis tres fortalezas"));
-    // The guide has the timing table, with the activity's minutes and the total.
-    assert!(guide.contains("Actividades y tiempos"));
+    // Participants write their name and the date on their own sheet.
+    assert!(handout.starts_with("Nombre: Fecha:"), "{handout}");
+    assert!(!guide.contains("Nombre:"), "{guide}");
+    // Participant-only blocks are in the handout (without a label saying so) and in the
+    // guide, marked as what the participants' sheet holds.
+    let dir = out.join("es/urban/emprendimiento/separar-cuentas");
+    let handout = text(&dir.join("handout.pdf"));
+    let guide = text(&dir.join("guide.pdf"));
+    assert!(handout.contains("Tarea para la casa"), "{handout}");
+    assert!(!handout.contains("PARA PARTICIPANTES"), "{handout}");
     assert!(
-        guide.contains("La historia de mi negocio 30 minutos"),
+        guide.contains("EN LA HOJA DE PARTICIPANTES") && guide.contains("Tarea para la casa"),
         "{guide}"
     );
-    // Participant-only blocks are in the handout, not in the guide.
-    let dir = out.join("es/urban/emprendimiento/separar-cuentas");
-    assert!(text(&dir.join("handout.pdf")).contains("Tarea para la casa"));
-    assert!(!text(&dir.join("guide.pdf")).contains("Tarea para la casa"));
+}
+
+/// The rows of a guide's schedule as extracted: `start part minutes`.
+fn schedule_of(guide: &str) -> &str {
+    let from = guide.find("Plan de la sesión").expect("a schedule");
+    let to = guide[from..].find("Duración total").expect("a total") + from;
+    &guide[from..to]
+}
+
+#[test]
+fn the_guide_s_schedule_covers_the_session_in_order_and_adds_up_to_its_duration() {
+    let (_t, out) = sample();
+    let guide = text(&out.join("es/urban/emprendimiento/mi-negocio/guide.pdf"));
+    assert_eq!(
+        schedule_of(&guide),
+        "Plan de la sesión Inicio Parte Tiempo 0:00 Bienvenida 60 minutos (1 h) \
+         0:00 La historia de mi negocio 30 minutos 1:00 Mis fortalezas 30 minutos \
+         1:30 Cierre 30 minutos "
+    );
+    assert!(
+        guide.contains("Duración total 120 minutos (2 h)"),
+        "{guide}"
+    );
+    // Every guide of the sample adds up: no time is left unplanned.
+    for guide in pdfs(&out, "guide.pdf") {
+        let text = text(&guide);
+        assert!(!text.contains("Sin tiempo asignado"), "{}", guide.display());
+    }
+}
+
+#[test]
+fn a_schedule_that_falls_short_is_shown_honestly_and_checked() {
+    let (tmp, project) = copy_of_sample();
+    let file = project.join("content/01-emprendimiento/01-mi-negocio.es.md");
+    let text_before = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text_before.replace("{#cierre minutes=30}", "{#cierre}"),
+    )
+    .unwrap();
+    let (_t2, out, run) = build(&project, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the schedule adds up to 90 of the 120 minutes of `duration`")
+            && run.stderr.contains("01-mi-negocio.es.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    let guide = text(&out.join("es/urban/emprendimiento/mi-negocio/guide.pdf"));
+    assert!(
+        guide.contains("1:30 Cierre — 1:30 Sin tiempo asignado 30 minutos"),
+        "{guide}"
+    );
+    drop(tmp);
+}
+
+#[test]
+fn handouts_are_never_hyphenated() {
+    let (_t, out) = sample();
+    let (mut handouts, mut guides) = (0, 0);
+    for pdf in pdfs(&out, "handout.pdf") {
+        handouts += usize::from(text(&pdf).contains('\u{ad}'));
+    }
+    for pdf in pdfs(&out, "guide.pdf") {
+        guides += usize::from(text(&pdf).contains('\u{ad}'));
+    }
+    assert_eq!(handouts, 0);
+    // Guides are hyphenated (the check above can fail).
+    assert!(guides > 0);
+}
+
+/// Every PDF called `name` under `out`.
+fn pdfs(out: &Path, name: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![out.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.file_name().is_some_and(|n| n == name) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    assert!(!found.is_empty());
+    found
 }
 
 #[test]
