@@ -165,6 +165,11 @@ pub fn guide_path(edition: &crate::variant::Edition, module: &str, session: &str
     format!("{}/{module}/{session}/guide.pdf", edition.dir())
 }
 
+/// A module's print pack: every participant handout of the module, in order.
+pub fn pack_path(edition: &crate::variant::Edition, module: &str) -> String {
+    format!("{}/{module}/handouts.pdf", edition.dir())
+}
+
 pub fn booklet_path(edition: &crate::variant::Edition, module: &str) -> String {
     format!("{}/{module}/module.pdf", edition.dir())
 }

@@ -286,6 +286,34 @@ impl Generator<'_> {
         }
     }
 
+    /// A module's print pack: every participant handout of the module in order, each
+    /// from a new page, in one file for the print shop.
+    pub(super) fn pack(&self, m: &SelectedModule) -> Job {
+        let title = m.title();
+        let mut images = Vec::new();
+        let data = Data::default();
+        let name = format!("{title} — {}", self.t("print-pack-title"));
+        let mut main = self.preamble(&data, "handout", &name, &title);
+        for (si, s) in m.sessions.iter().enumerate() {
+            if si > 0 {
+                main.push_str("#pagebreak()\n");
+            }
+            main.push_str(&self.session_markup(&data, s, si + 1, View::Handout, &mut images));
+        }
+        let origin = m.page.map_or_else(
+            || format!("content/{}", m.module.dir),
+            |p| p.source.name.clone(),
+        );
+        Job {
+            path: pack_path(self.edition, &m.module.slug),
+            edition: self.edition.clone(),
+            origin,
+            main,
+            data: data.into_json(),
+            images,
+        }
+    }
+
     pub(super) fn booklet(&self, m: &SelectedModule, number: usize) -> Job {
         let title = m.title();
         let lang = &self.edition.lang;

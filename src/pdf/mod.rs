@@ -29,7 +29,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::source::SourceFile;
 use crate::theme::Theme;
-use crate::urls::{booklet_path, guide_path, handout_path};
+use crate::urls::{booklet_path, guide_path, handout_path, pack_path};
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
 use document::Generator;
@@ -115,6 +115,9 @@ fn jobs(request: &Request) -> Vec<Job> {
             }
             if wanted(booklet_path(edition, &m.module.slug)) {
                 jobs.push(generator.booklet(m, mi + 1));
+            }
+            if wanted(pack_path(edition, &m.module.slug)) && !m.sessions.is_empty() {
+                jobs.push(generator.pack(m));
             }
         }
     }

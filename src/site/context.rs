@@ -136,6 +136,8 @@ pub struct ModulePage {
     pub number: usize,
     /// Relative URL of the module booklet, when built.
     pub booklet: Option<String>,
+    /// Relative URL of the print pack (every handout of the module), when built.
+    pub pack: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,6 +188,7 @@ pub struct ListedModule {
     pub lang: Option<String>,
     pub url: String,
     pub booklet: Option<String>,
+    pub pack: Option<String>,
     pub sessions: Vec<ListedSession>,
 }
 

@@ -452,6 +452,13 @@ impl<'a> Site<'a> {
                         false,
                     )
                 }),
+                pack: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::pack_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
             };
             if whole_module {
                 rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
@@ -486,6 +493,8 @@ impl<'a> Site<'a> {
                     lang: m.lang.clone(),
                     url: relative(&path, &m.url, self.config.pretty_urls),
                     booklet: self.pdf.then(|| relative(&path, &m.booklet, false)),
+                    pack: (self.pdf && !sessions.is_empty())
+                        .then(|| relative(&path, &m.pack, false)),
                     sessions: sessions
                         .iter()
                         .map(|s| ListedSession {

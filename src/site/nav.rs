@@ -64,6 +64,7 @@ impl Site<'_> {
                     lang,
                     url: page_path(edition, &PageId::Module(m.module.slug.clone())),
                     booklet: crate::urls::booklet_path(edition, &m.module.slug),
+                    pack: crate::urls::pack_path(edition, &m.module.slug),
                     handout: String::new(),
                     guide: String::new(),
                 };
@@ -78,6 +79,7 @@ impl Site<'_> {
                             &PageId::Session(m.module.slug.clone(), s.session.slug.clone()),
                         ),
                         booklet: String::new(),
+                        pack: String::new(),
                         handout: crate::urls::handout_path(
                             edition,
                             &m.module.slug,
@@ -98,6 +100,7 @@ pub(super) struct Listed {
     pub lang: Option<String>,
     pub url: String,
     pub booklet: String,
+    pub pack: String,
     pub handout: String,
     pub guide: String,
 }

@@ -349,13 +349,13 @@ fn an_unchanged_build_typesets_nothing_and_an_edit_only_what_changed() {
     };
     let first = build();
     assert!(
-        first.stderr.contains("5 PDFs (5 typeset, 0 unchanged)"),
+        first.stderr.contains("6 PDFs (6 typeset, 0 unchanged)"),
         "{}",
         first.stderr
     );
     let second = build();
     assert!(
-        second.stderr.contains("5 PDFs (0 typeset, 5 unchanged)"),
+        second.stderr.contains("6 PDFs (0 typeset, 6 unchanged)"),
         "{}",
         second.stderr
     );
@@ -365,9 +365,9 @@ fn an_unchanged_build_typesets_nothing_and_an_edit_only_what_changed() {
         "---\ntitle: Dos\n---\nHasta luego.\n",
     );
     let third = build();
-    // b's handout and guide, and the module booklet that contains b.
+    // b's handout and guide, and the module booklet and print pack that contain b.
     assert!(
-        third.stderr.contains("5 PDFs (3 typeset, 2 unchanged)"),
+        third.stderr.contains("6 PDFs (4 typeset, 2 unchanged)"),
         "{}",
         third.stderr
     );
@@ -398,4 +398,35 @@ fn an_error_in_the_theme_pdf_template_points_at_its_line() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_module_s_print_pack_holds_every_handout_in_order_and_is_linked() {
+    let (_t, out) = sample();
+    let module = out.join("es/urban/emprendimiento");
+    let pack = module.join("handouts.pdf");
+    let pack_text = text(&pack);
+    let sessions = ["mi-negocio", "mis-clientes", "separar-cuentas"];
+    let mut pages = 0;
+    let mut at = 0;
+    for s in sessions {
+        let handout = module.join(s).join("handout.pdf");
+        pages += load(&handout).get_pages().len();
+        // Each handout's text is in the pack, after the one before it.
+        let text = text(&handout);
+        let title_at = pack_text[at..]
+            .find(&text[..40])
+            .unwrap_or_else(|| panic!("{s} missing or out of order in {pack_text}"));
+        at += title_at + 1;
+    }
+    assert_eq!(load(&pack).get_pages().len(), pages);
+    // No facilitator text in the pack either.
+    assert!(!pack_text.contains("Llegue 20 minutos antes"));
+    let module_page = read(module.join("index.html"));
+    assert!(
+        module_page.contains("href=\"handouts.pdf\""),
+        "{module_page}"
+    );
+    let print = read(out.join("es/urban/print/index.html"));
+    assert!(print.contains("href=\"../emprendimiento/handouts.pdf\""));
 }
