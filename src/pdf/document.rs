@@ -215,10 +215,10 @@ impl Generator<'_> {
     }
 
     /// The body in Typst markup, and its schedule.
-    fn body(
+    fn body<M>(
         &self,
         data: &Data,
-        doc: &Doc<SessionMeta>,
+        doc: &Doc<M>,
         view: View,
         images: &mut Vec<String>,
     ) -> (String, Schedule) {
@@ -329,12 +329,36 @@ impl Generator<'_> {
             "number": self.numbered("module-number", number),
             "edition": edition,
             "summary": m.page.and_then(|p| p.meta.summary.as_deref()),
+            "facts": format!(
+                "{} · {}",
+                self.numbered("session-count", m.sessions.len()),
+                self.minutes(m.sessions.iter().filter_map(|s| s.doc.meta.duration).sum())
+            ),
         }));
         main.push_str(&format!("#cover(..{cover})\n"));
-        main.push_str(&format!(
-            "#outline(title: {}, depth: 2)\n#pagebreak()\n",
-            data.arg(self.t("contents").into())
-        ));
+        // What a facilitator prepares the module from, before the sessions: its
+        // objectives and introduction, each session's time and materials, the contents.
+        let overview = data.arg(json!({
+            "objectives-label": self.t("objectives"),
+            "objectives": m.page.map(|p| &p.meta.objectives[..]).unwrap_or_default(),
+            "sessions-label": self.t("sessions"),
+            "headers": [self.t("sessions"), self.t("duration"), self.t("materials")],
+            "sessions": m.sessions.iter().enumerate().map(|(i, s)| json!([
+                self.numbered("session-number", i + 1),
+                s.doc.meta.title,
+                s.doc.meta.duration.map(|d| self.minutes(d)),
+                s.doc.meta.materials,
+            ])).collect::<Vec<_>>(),
+            "total": [
+                self.t("total-duration"),
+                self.minutes(m.sessions.iter().filter_map(|s| s.doc.meta.duration).sum()),
+            ],
+            "contents": self.t("contents"),
+        }));
+        let intro = m.page.map_or_else(String::new, |p| {
+            self.body(&data, p, View::Guide, &mut images).0
+        });
+        main.push_str(&format!("#module-overview(..{overview})[\n{intro}\n]\n"));
         for (si, s) in m.sessions.iter().enumerate() {
             if si > 0 {
                 main.push_str("#pagebreak()\n");

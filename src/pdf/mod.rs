@@ -24,7 +24,7 @@ use typst_layout::PagedDocument;
 
 use crate::blocks::{self, View};
 use crate::config::{Config, Paper};
-use crate::content::{Corpus, Doc, SessionMeta};
+use crate::content::{Corpus, Doc};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::source::SourceFile;

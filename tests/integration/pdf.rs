@@ -225,6 +225,22 @@ fn a_module_booklet_has_a_cover_contents_every_session_and_bookmarks() {
     ] {
         assert!(all.contains(title), "{title}");
     }
+    // The cover says how long the module takes; the next page is what a facilitator
+    // prepares the module from: objectives, each session's time and materials, contents.
+    let module = text(&out.join("es/urban/emprendimiento/module.pdf"));
+    assert!(
+        module.contains("3 sesiones · 360 minutos (6 h)"),
+        "{module}"
+    );
+    for part in [
+        "Objetivos • Describir el propio negocio",
+        "Este primer módulo parte de lo que cada participante ya sabe hacer",
+        "Sesión 1 Mi negocio y yo 120 minutos (2 h) Hojas grandes de papel y marca",
+        "Duración total 360 minutos (6 h)",
+        "Contenido Mi negocio y yo",
+    ] {
+        assert!(module.contains(part), "{part} in {module}");
+    }
     // The urban booklet has no rural-only session.
     assert!(
         !text(&out.join("es/urban/costos-precios/module.pdf")).contains("Los costos de la cosecha")
