@@ -156,6 +156,16 @@ pub fn search_index_path(edition: &crate::variant::Edition) -> String {
     format!("{}/search-index.js", edition.dir())
 }
 
+/// The address of an output path under the site's `base_url`: a page's folder with
+/// pretty URLs (`es/rural/m/s/`), else the file.
+pub fn public_url(path: &str, pretty: bool) -> String {
+    if pretty {
+        path.strip_suffix("index.html").unwrap_or(path).to_string()
+    } else {
+        path.to_string()
+    }
+}
+
 /// Output paths of a session's or a module's PDFs, relative to the output root.
 pub fn handout_path(edition: &crate::variant::Edition, module: &str, session: &str) -> String {
     format!("{}/{module}/{session}/handout.pdf", edition.dir())

@@ -44,6 +44,7 @@ schedule-start = Inicio
 schedule-part = Parte
 schedule-gap = Sin tiempo asignado
 in-participant-sheet = En la hoja de participantes
+on-the-web = Esta sesión en la web
 name = Nombre
 date = Fecha
 activity = Actividad

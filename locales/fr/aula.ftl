@@ -44,6 +44,7 @@ schedule-start = Début
 schedule-part = Partie
 schedule-gap = Temps non attribué
 in-participant-sheet = Dans la fiche des participants
+on-the-web = Cette séance sur le web
 name = Nom
 date = Date
 activity = Activité

@@ -117,6 +117,7 @@ impl Generator<'_> {
     fn session_markup(
         &self,
         data: &Data,
+        module: &str,
         s: &SelectedSession,
         number: usize,
         view: View,
@@ -125,7 +126,19 @@ impl Generator<'_> {
         let doc = s.doc;
         let mut out = String::new();
         let fallback = s.is_fallback(self.edition).then(|| doc.lang.clone());
+        // With a public address, a code that leads back to the session's web page.
+        let page = self.config.base_url.as_ref().map(|base| {
+            let id = crate::urls::PageId::Session(module.to_string(), s.session.slug.clone());
+            let path = crate::urls::page_path(self.edition, &id);
+            format!(
+                "{base}{}",
+                crate::urls::public_url(&path, self.config.pretty_urls)
+            )
+        });
+        let qr = page.as_deref().and_then(super::qr::svg);
         let header = data.arg(json!({
+            "qr": qr,
+            "address": page.as_deref().map(super::qr::address),
             "number": self.numbered("session-number", number),
             "title": doc.meta.title,
             "title-lang": fallback.as_deref().map(crate::config::primary_subtag),
@@ -136,6 +149,7 @@ impl Generator<'_> {
             "name-line": (view == View::Handout).then(|| [self.colon("name"), self.colon("date")]),
             "labels": {
                 "duration": self.colon("duration"),
+                "web": self.colon("on-the-web"),
                 "objectives": self.t("objectives"),
                 "materials": self.t("materials"),
             },
@@ -271,7 +285,7 @@ impl Generator<'_> {
         let mut images = Vec::new();
         let data = Data::default();
         let mut main = self.preamble(&data, kind, &s.doc.meta.title, &header);
-        main.push_str(&self.session_markup(&data, s, number, view, &mut images));
+        main.push_str(&self.session_markup(&data, &m.module.slug, s, number, view, &mut images));
         let path = match view {
             View::Handout => handout_path(self.edition, &m.module.slug, &s.session.slug),
             _ => guide_path(self.edition, &m.module.slug, &s.session.slug),
@@ -298,7 +312,14 @@ impl Generator<'_> {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
             }
-            main.push_str(&self.session_markup(&data, s, si + 1, View::Handout, &mut images));
+            main.push_str(&self.session_markup(
+                &data,
+                &m.module.slug,
+                s,
+                si + 1,
+                View::Handout,
+                &mut images,
+            ));
         }
         let origin = m.page.map_or_else(
             || format!("content/{}", m.module.dir),
@@ -363,7 +384,14 @@ impl Generator<'_> {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
             }
-            main.push_str(&self.session_markup(&data, s, si + 1, View::Guide, &mut images));
+            main.push_str(&self.session_markup(
+                &data,
+                &m.module.slug,
+                s,
+                si + 1,
+                View::Guide,
+                &mut images,
+            ));
         }
         let origin = m.page.map_or_else(
             || format!("content/{}", m.module.dir),

@@ -10,6 +10,7 @@
 mod budget;
 mod document;
 mod markup;
+mod qr;
 mod world;
 
 use std::collections::BTreeMap;

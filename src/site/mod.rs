@@ -23,6 +23,7 @@ use crate::doc::{Document, Heading};
 use crate::html::escape;
 use crate::output::Output;
 use crate::theme::{Theme, template_error};
+use crate::urls::public_url;
 pub use crate::urls::{PageId, page_path, search_index_path};
 use crate::urls::{relative, root_of};
 use crate::variant::{Edition, Selection, select};
@@ -31,7 +32,6 @@ use context::*;
 use paths::{content_page, publishes};
 use spent::Spent;
 pub use spent::Stage;
-use whole::public_url;
 
 /// Everything rendering shares across editions.
 pub struct Site<'a> {

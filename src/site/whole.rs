@@ -89,11 +89,3 @@ impl Site<'_> {
         xml
     }
 }
-
-pub(super) fn public_url(path: &str, pretty: bool) -> String {
-    if pretty {
-        path.strip_suffix("index.html").unwrap_or(path).to_string()
-    } else {
-        path.to_string()
-    }
-}

@@ -446,3 +446,45 @@ fn a_module_s_print_pack_holds_every_handout_in_order_and_is_linked() {
     let print = read(out.join("es/urban/print/index.html"));
     assert!(print.contains("href=\"../emprendimiento/handouts.pdf\""));
 }
+
+#[test]
+fn with_a_base_url_handouts_and_guides_lead_back_to_their_page() {
+    let (_tmp, project) = copy_of_sample();
+    let config = project.join("aula.yaml");
+    let yaml = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        format!("{yaml}base_url: https://micromba.example.org/\npretty_urls: true\n"),
+    )
+    .unwrap();
+    let (_t, out, run) = build(&project, &["--lang", "fr", "--variant", "rural"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = out.join("fr/rural/emprendimiento/mi-negocio");
+    for pdf in ["handout.pdf", "guide.pdf"] {
+        let text = text(&dir.join(pdf));
+        assert!(
+            text.contains(
+                "Cette séance sur le web : micromba.example.org/fr/rural/emprendimiento/mi-negocio"
+            ),
+            "{text}"
+        );
+        // The code is a figure described by its address (the unit tests decode it).
+        let raw = String::from_utf8_lossy(&fs::read(dir.join(pdf)).unwrap()).into_owned();
+        let doc = load(&dir.join(pdf));
+        let described = doc.objects.values().any(|o| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Alt")
+                    .and_then(|a| a.as_str())
+                    .is_ok_and(|a| a.starts_with(b"micromba.example.org/fr/rural/"))
+            })
+        });
+        assert!(
+            described || raw.contains("/Alt (micromba"),
+            "{pdf} has no code"
+        );
+    }
+    // Without a public address there is no code.
+    let (_t, out) = sample();
+    let text = text(&out.join("fr/rural/emprendimiento/mi-negocio/handout.pdf"));
+    assert!(!text.contains("sur le web"), "{text}");
+}
