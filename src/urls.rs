@@ -180,6 +180,16 @@ pub fn pack_path(edition: &crate::variant::Edition, module: &str) -> String {
     format!("{}/{module}/handouts.pdf", edition.dir())
 }
 
+/// The print pack on half sheets (A5, or half-Letter), to print as it is.
+pub fn pack_a5_path(edition: &crate::variant::Edition, module: &str) -> String {
+    format!("{}/{module}/handouts-a5.pdf", edition.dir())
+}
+
+/// The half-sheet pack imposed as a saddle-stitched booklet: the participant's workbook.
+pub fn workbook_path(edition: &crate::variant::Edition, module: &str) -> String {
+    format!("{}/{module}/handouts-booklet.pdf", edition.dir())
+}
+
 pub fn booklet_path(edition: &crate::variant::Edition, module: &str) -> String {
     format!("{}/{module}/module.pdf", edition.dir())
 }

@@ -80,16 +80,32 @@ impl Generator<'_> {
             .unwrap_or_else(|| n.to_string())
     }
 
-    fn preamble(&self, data: &Data, kind: &str, title: &str, header: &str) -> String {
-        let lang = &self.edition.lang;
-        let paper = match self
+    /// The paper of the edition's language: its full sheet, and the half sheet a
+    /// booklet's pages are (A5 for A4, half-Letter for Letter).
+    fn paper(&self) -> (&'static str, &'static str) {
+        match self
             .config
-            .language(lang)
+            .language(&self.edition.lang)
             .map_or(Paper::Letter, |l| l.paper)
         {
-            Paper::Letter => "us-letter",
-            Paper::A4 => "a4",
-        };
+            Paper::Letter => ("us-letter", "us-statement"),
+            Paper::A4 => ("a4", "a5"),
+        }
+    }
+
+    fn preamble(&self, data: &Data, kind: &str, title: &str, header: &str) -> String {
+        self.preamble_on(data, kind, title, header, self.paper().0)
+    }
+
+    fn preamble_on(
+        &self,
+        data: &Data,
+        kind: &str,
+        title: &str,
+        header: &str,
+        paper: &str,
+    ) -> String {
+        let lang = &self.edition.lang;
         let footer = self
             .i18n
             .edition_line(self.edition, self.config.title(lang));
@@ -297,17 +313,21 @@ impl Generator<'_> {
             main,
             data: data.into_json(),
             images,
+            extra: None,
         }
     }
 
     /// A module's print pack: every participant handout of the module in order, each
     /// from a new page, in one file for the print shop.
-    pub(super) fn pack(&self, m: &SelectedModule) -> Job {
+    /// On half sheets (`half`), the pages a participant's workbook is imposed from.
+    pub(super) fn pack(&self, m: &SelectedModule, half: bool) -> Job {
         let title = m.title();
         let mut images = Vec::new();
         let data = Data::default();
         let name = format!("{title} — {}", self.t("print-pack-title"));
-        let mut main = self.preamble(&data, "handout", &name, &title);
+        let (sheet, half_sheet) = self.paper();
+        let paper = if half { half_sheet } else { sheet };
+        let mut main = self.preamble_on(&data, "handout", &name, &title, paper);
         for (si, s) in m.sessions.iter().enumerate() {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
@@ -326,12 +346,32 @@ impl Generator<'_> {
             |p| p.source.name.clone(),
         );
         Job {
-            path: pack_path(self.edition, &m.module.slug),
+            path: if half {
+                pack_a5_path(self.edition, &m.module.slug)
+            } else {
+                pack_path(self.edition, &m.module.slug)
+            },
             edition: self.edition.clone(),
             origin,
             main,
             data: data.into_json(),
             images,
+            extra: None,
+        }
+    }
+
+    /// The participants' workbook of a module: its half-sheet pack, imposed.
+    pub(super) fn imposition(&self, m: &SelectedModule, path: String) -> Imposition {
+        Imposition {
+            path,
+            pages_of: pack_a5_path(self.edition, &m.module.slug),
+            edition: self.edition.clone(),
+            origin: m.page.map_or_else(
+                || format!("content/{}", m.module.dir),
+                |p| p.source.name.clone(),
+            ),
+            paper: self.paper().0,
+            instructions: self.t("booklet-instructions"),
         }
     }
 
@@ -404,6 +444,87 @@ impl Generator<'_> {
             main,
             data: data.into_json(),
             images,
+            extra: None,
+        }
+    }
+}
+
+/// Where each page of a booklet of `pages` pages goes: sheet sides in printing order, each
+/// (left, right) as 1-based page numbers, `None` for the blank pages that make the count a
+/// multiple of four. Folded in the middle and stapled, the sheets read 1, 2, 3 … in order.
+pub(super) fn booklet_sides(pages: usize) -> Vec<[Option<usize>; 2]> {
+    let n = pages.div_ceil(4).max(1) * 4;
+    let page = |p: usize| (p <= pages).then_some(p);
+    let mut sides = Vec::with_capacity(n / 2);
+    for sheet in 0..n / 4 {
+        sides.push([page(n - 2 * sheet), page(2 * sheet + 1)]);
+        sides.push([page(2 * sheet + 2), page(n - 2 * sheet - 1)]);
+    }
+    sides
+}
+
+/// The booklet `b`, imposing the `count` pages of `pdf`: two half-sheet pages per side of
+/// a landscape sheet, with the printer's instructions on the first side.
+pub(super) fn impose(b: Imposition, pdf: Bytes, count: usize) -> Job {
+    let data = json!({
+        "paper": b.paper,
+        "instructions": b.instructions,
+        "sides": booklet_sides(count),
+    });
+    let main = format!(
+        "#let data = json(\"{DATA_PATH}\")\n\
+         #set document(title: none)\n\
+         #set page(paper: data.paper, flipped: true, margin: 0pt)\n\
+         #set text(font: (\"Andika\",), size: 9pt)\n\
+         #for (i, side) in data.sides.enumerate() {{\n\
+         \x20 if i > 0 {{ pagebreak() }}\n\
+         \x20 grid(columns: (1fr, 1fr), rows: 100%, ..side.map(p => if p == none {{ [] }} else {{ image(\"{PAGES_PATH}\", page: p, width: 100%, height: 100%, fit: \"contain\") }}))\n\
+         \x20 if i == 0 {{ place(top + center, dy: 4mm, box(fill: white, inset: 3pt, text(weight: \"bold\", data.instructions))) }}\n\
+         }}\n"
+    );
+    Job {
+        path: b.path,
+        edition: b.edition,
+        origin: b.origin,
+        main,
+        data: serde_json::to_vec(&data).unwrap_or_default(),
+        images: Vec::new(),
+        extra: Some((PAGES_PATH.to_string(), pdf)),
+    }
+}
+
+/// Where an imposed booklet finds the pages it arranges, in its typesetter world.
+const PAGES_PATH: &str = "/pages.pdf";
+
+#[cfg(test)]
+mod tests {
+    use super::booklet_sides;
+
+    #[test]
+    fn booklet_pages_fall_in_saddle_stitch_order() {
+        // Six pages: two sheets, eight sides' halves, pages 7 and 8 blank.
+        assert_eq!(
+            booklet_sides(6),
+            vec![
+                [None, Some(1)],
+                [Some(2), None],
+                [Some(6), Some(3)],
+                [Some(4), Some(5)],
+            ]
+        );
+        // Every page once, and each sheet's halves add up as a fold needs.
+        for pages in 1..40 {
+            let sides = booklet_sides(pages);
+            assert_eq!(sides.len() % 2, 0);
+            let mut seen: Vec<usize> = sides.iter().flatten().flatten().copied().collect();
+            seen.sort();
+            assert_eq!(seen, (1..=pages).collect::<Vec<_>>());
+            let n = sides.len() * 2;
+            for [l, r] in &sides {
+                if let (Some(l), Some(r)) = (l, r) {
+                    assert_eq!(l + r, n + 1);
+                }
+            }
         }
     }
 }

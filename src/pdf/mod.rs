@@ -30,7 +30,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::source::SourceFile;
 use crate::theme::Theme;
-use crate::urls::{booklet_path, guide_path, handout_path, pack_path};
+use crate::urls::{booklet_path, guide_path, handout_path, pack_a5_path, pack_path, workbook_path};
 use crate::variant::{Edition, SelectedModule, SelectedSession, select};
 
 use document::Generator;
@@ -52,6 +52,19 @@ struct Job {
     /// The values given to the theme's functions, as JSON (see `document`).
     data: Vec<u8>,
     images: Vec<String>,
+    /// A file the document reads besides images: an imposed booklet's pages.
+    extra: Option<(String, Bytes)>,
+}
+
+/// A booklet to impose once the document whose pages it arranges is typeset.
+struct Imposition {
+    path: String,
+    /// The output path of the half-sheet document it imposes.
+    pages_of: String,
+    edition: Edition,
+    origin: String,
+    paper: &'static str,
+    instructions: String,
 }
 
 /// PDFs by output path, and how many were typeset (the rest came from the cache).
@@ -84,8 +97,9 @@ pub struct Request<'a> {
 /// Path, content hash, and the PDF with whether it was typeset now.
 type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
-/// The documents of the requested editions, before typesetting.
-fn jobs(request: &Request) -> Vec<Job> {
+/// The documents of the requested editions, before typesetting, and the booklets to
+/// impose after.
+fn jobs(request: &Request) -> (Vec<Job>, Vec<Imposition>) {
     let Request {
         config,
         corpus,
@@ -97,6 +111,7 @@ fn jobs(request: &Request) -> Vec<Job> {
     } = *request;
     let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
     let mut jobs = Vec::new();
+    let mut impositions = Vec::new();
     for edition in editions {
         let sel = select(corpus, config, edition, drafts);
         let generator = Generator {
@@ -117,18 +132,30 @@ fn jobs(request: &Request) -> Vec<Job> {
             if wanted(booklet_path(edition, &m.module.slug)) {
                 jobs.push(generator.booklet(m, mi + 1));
             }
-            if wanted(pack_path(edition, &m.module.slug)) && !m.sessions.is_empty() {
-                jobs.push(generator.pack(m));
+            if m.sessions.is_empty() {
+                continue;
+            }
+            if wanted(pack_path(edition, &m.module.slug)) {
+                jobs.push(generator.pack(m, false));
+            }
+            let workbook = workbook_path(edition, &m.module.slug);
+            // The booklet is made from the half-sheet pack: asked for, that is typeset too.
+            if wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()) {
+                jobs.push(generator.pack(m, true));
+            }
+            if wanted(workbook.clone()) {
+                impositions.push(generator.imposition(m, workbook));
             }
         }
     }
-    jobs
+    (jobs, impositions)
 }
 
 /// The Typst source of each requested document, by output path: what the typesetter is
 /// given (its snapshots pin the contract between aula and the PDF template).
 pub fn sources(request: &Request) -> BTreeMap<String, String> {
     jobs(request)
+        .0
         .into_iter()
         .map(|j| {
             let data: serde_json::Value = serde_json::from_slice(&j.data).unwrap_or_default();
@@ -154,6 +181,7 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
 /// after releasing it.
 pub struct Prepared {
     jobs: Vec<Job>,
+    impositions: Vec<Imposition>,
     images: Arc<BTreeMap<String, Bytes>>,
     template: SourceFile,
     fonts: Arc<Fonts>,
@@ -185,7 +213,7 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
             .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
         return None;
     };
-    let jobs = jobs(request);
+    let (jobs, impositions) = jobs(request);
 
     // Images are read once, shared by every document.
     let mut images: BTreeMap<String, Bytes> = BTreeMap::new();
@@ -216,6 +244,7 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
     shared.update(format!("{date:?}"));
     Some(Prepared {
         jobs,
+        impositions,
         images: Arc::new(images),
         template: template.clone(),
         fonts: Arc::new(Fonts::new(&font_files)),
@@ -229,6 +258,7 @@ impl Prepared {
     pub fn typeset(self, cache: Option<&Path>, diags: &mut Diagnostics) -> Typeset {
         let Prepared {
             jobs,
+            impositions,
             images,
             template,
             fonts,
@@ -241,6 +271,10 @@ impl Prepared {
             hasher.update(&shared);
             hasher.update(&job.main);
             hasher.update(&job.data);
+            if let Some((path, bytes)) = &job.extra {
+                hasher.update(path);
+                hasher.update(bytes.as_slice());
+            }
             for image in &job.images {
                 if let Some(bytes) = images.get(&format!("/files/{image}")) {
                     hasher.update(image);
@@ -263,7 +297,7 @@ impl Prepared {
         // Typst memoises everything it lays out, and its cache only shrinks when told to: in
         // batches, with what the last batches did not reuse dropped in between, a large
         // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
-        let run = || -> Vec<Outcome> {
+        let run = |jobs: &[Job]| -> Vec<Outcome> {
             let mut results = Vec::with_capacity(jobs.len());
             for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
                 results.par_extend(
@@ -277,10 +311,44 @@ impl Prepared {
             results
         };
         // Typst recurses deeply: its threads need more than rayon's default stack.
-        let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
+        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build();
+        let mut results = match &pool {
+            Ok(pool) => pool.install(|| run(&jobs)),
+            Err(_) => run(&jobs),
         };
+        // Then the booklets, from the pages of the half-sheet packs just made.
+        let imposed: Vec<Job> = impositions
+            .into_iter()
+            .filter_map(|b| {
+                let pages = results.iter().find_map(|(path, _, result)| match result {
+                    Ok((bytes, _)) if *path == b.pages_of => Some(bytes),
+                    _ => None,
+                })?;
+                Some(document::impose(
+                    b,
+                    Bytes::new(pages.clone()),
+                    page_count(pages)?,
+                ))
+            })
+            .collect();
+        if !imposed.is_empty() {
+            let base = jobs.len();
+            let more = match &pool {
+                Ok(pool) => pool.install(|| {
+                    imposed
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, job)| one((base + i, job)))
+                        .collect::<Vec<_>>()
+                }),
+                Err(_) => imposed
+                    .iter()
+                    .enumerate()
+                    .map(|(i, job)| one((base + i, job)))
+                    .collect(),
+            };
+            results.extend(more);
+        }
         typst::comemo::evict(10);
 
         let mut out = Typeset::default();
@@ -306,6 +374,20 @@ impl Prepared {
     }
 }
 
+/// How many pages a PDF that Typst wrote has: its page tree's `/Count`, which Typst
+/// writes first and uncompressed (a test holds it to that).
+fn page_count(pdf: &[u8]) -> Option<usize> {
+    let head = &pdf[..pdf.len().min(4096)];
+    let at = head.windows(17).position(|w| w == b"/Type/Pages/Count")? + 17;
+    let digits: Vec<u8> = head[at..]
+        .iter()
+        .skip_while(|b| **b == b' ')
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
 fn compile(
     job: &Job,
     template_text: &str,
@@ -314,10 +396,18 @@ fn compile(
     date: Datetime,
     template: &SourceFile,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let files = match &job.extra {
+        Some((path, bytes)) => {
+            let mut files = (**images).clone();
+            files.insert(path.clone(), bytes.clone());
+            Arc::new(files)
+        }
+        None => Arc::clone(images),
+    };
     let Some(world) = PdfWorld::new(
         Arc::clone(fonts),
         &[("/main.typ", &job.main), (TEMPLATE_PATH, template_text)],
-        Arc::clone(images),
+        files,
         (document::DATA_PATH, Bytes::new(job.data.clone())),
         date,
     ) else {

@@ -136,8 +136,11 @@ pub struct ModulePage {
     pub number: usize,
     /// Relative URL of the module booklet, when built.
     pub booklet: Option<String>,
-    /// Relative URL of the print pack (every handout of the module), when built.
+    /// Relative URL of the print pack (every handout of the module), when built; of the
+    /// same on half sheets, and imposed as a booklet to fold.
     pub pack: Option<String>,
+    pub pack_a5: Option<String>,
+    pub workbook: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +192,7 @@ pub struct ListedModule {
     pub url: String,
     pub booklet: Option<String>,
     pub pack: Option<String>,
+    pub workbook: Option<String>,
     pub sessions: Vec<ListedSession>,
 }
 

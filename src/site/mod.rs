@@ -459,6 +459,20 @@ impl<'a> Site<'a> {
                         false,
                     )
                 }),
+                pack_a5: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::pack_a5_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
+                workbook: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::workbook_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
             };
             if whole_module {
                 rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
@@ -495,6 +509,8 @@ impl<'a> Site<'a> {
                     booklet: self.pdf.then(|| relative(&path, &m.booklet, false)),
                     pack: (self.pdf && !sessions.is_empty())
                         .then(|| relative(&path, &m.pack, false)),
+                    workbook: (self.pdf && !sessions.is_empty())
+                        .then(|| relative(&path, &m.workbook, false)),
                     sessions: sessions
                         .iter()
                         .map(|s| ListedSession {

@@ -65,6 +65,7 @@ impl Site<'_> {
                     url: page_path(edition, &PageId::Module(m.module.slug.clone())),
                     booklet: crate::urls::booklet_path(edition, &m.module.slug),
                     pack: crate::urls::pack_path(edition, &m.module.slug),
+                    workbook: crate::urls::workbook_path(edition, &m.module.slug),
                     handout: String::new(),
                     guide: String::new(),
                 };
@@ -80,6 +81,7 @@ impl Site<'_> {
                         ),
                         booklet: String::new(),
                         pack: String::new(),
+                        workbook: String::new(),
                         handout: crate::urls::handout_path(
                             edition,
                             &m.module.slug,
@@ -101,6 +103,7 @@ pub(super) struct Listed {
     pub url: String,
     pub booklet: String,
     pub pack: String,
+    pub workbook: String,
     pub handout: String,
     pub guide: String,
 }

@@ -365,13 +365,13 @@ fn an_unchanged_build_typesets_nothing_and_an_edit_only_what_changed() {
     };
     let first = build();
     assert!(
-        first.stderr.contains("6 PDFs (6 typeset, 0 unchanged)"),
+        first.stderr.contains("8 PDFs (8 typeset, 0 unchanged)"),
         "{}",
         first.stderr
     );
     let second = build();
     assert!(
-        second.stderr.contains("6 PDFs (0 typeset, 6 unchanged)"),
+        second.stderr.contains("8 PDFs (0 typeset, 8 unchanged)"),
         "{}",
         second.stderr
     );
@@ -381,9 +381,10 @@ fn an_unchanged_build_typesets_nothing_and_an_edit_only_what_changed() {
         "---\ntitle: Dos\n---\nHasta luego.\n",
     );
     let third = build();
-    // b's handout and guide, and the module booklet and print pack that contain b.
+    // b's handout and guide, and the module booklet, print pack, half-sheet pack and
+    // workbook that contain b.
     assert!(
-        third.stderr.contains("6 PDFs (4 typeset, 2 unchanged)"),
+        third.stderr.contains("8 PDFs (6 typeset, 2 unchanged)"),
         "{}",
         third.stderr
     );
@@ -487,4 +488,43 @@ fn with_a_base_url_handouts_and_guides_lead_back_to_their_page() {
     let (_t, out) = sample();
     let text = text(&out.join("fr/rural/emprendimiento/mi-negocio/handout.pdf"));
     assert!(!text.contains("sur le web"), "{text}");
+}
+
+#[test]
+fn a_module_s_workbook_is_its_handouts_on_half_sheets_imposed_to_fold_and_staple() {
+    let (_t, out) = sample();
+    for (edition, sheet) in [("es/urban", (792.0, 612.0)), ("fr/rural", (841.89, 595.28))] {
+        let module = out.join(edition).join("emprendimiento");
+        let half = load(&module.join("handouts-a5.pdf")).get_pages().len();
+        let workbook = module.join("handouts-booklet.pdf");
+        let sides = load(&workbook).get_pages().len();
+        // Two half pages per side, padded with blank pages to a multiple of four.
+        assert_eq!(sides, half.div_ceil(4) * 2, "{edition}");
+        let (w, h) = page_size(&workbook);
+        assert!(
+            (w - sheet.0).abs() < 1.0 && (h - sheet.1).abs() < 1.0,
+            "{edition}: {w}×{h}"
+        );
+        let (hw, hh) = page_size(&module.join("handouts-a5.pdf"));
+        // (Two A5 pages are 1.5 mm narrower than A4.)
+        assert!(
+            (hw * 2.0 - w).abs() < 4.5 && (hh - h).abs() < 1.0,
+            "half sheets"
+        );
+        // The printer is told how, on the first side.
+        let first = text(&workbook);
+        assert!(
+            first.contains("doble cara") || first.contains("recto verso"),
+            "{first}"
+        );
+        // It arranges the half-sheet pack's pages, which hold every handout's words and
+        // none of the facilitator's.
+        let pages = text(&module.join("handouts-a5.pdf"));
+        assert!(pages.contains("Mis tres fortalezas") || pages.contains("Mes trois forces"));
+        assert!(
+            !pages.contains("Llegue 20 minutos antes") && !pages.contains("Arrivez 20 minutes")
+        );
+        let page = read(module.join("index.html"));
+        assert!(page.contains("href=\"handouts-booklet.pdf\""), "{page}");
+    }
 }
