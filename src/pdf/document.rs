@@ -31,11 +31,14 @@ impl Data {
 }
 
 /// Builds the Typst documents of one edition.
+#[derive(Clone, Copy)]
 pub(super) struct Generator<'a> {
     pub(super) config: &'a Config,
     pub(super) corpus: &'a Corpus,
     pub(super) i18n: &'a I18n,
     pub(super) edition: &'a Edition,
+    /// Pages are half sheets (a workbook's): less is kept off a page break.
+    pub(super) half: bool,
 }
 
 impl Generator<'_> {
@@ -194,6 +197,10 @@ impl Generator<'_> {
             )),
             None => out.push_str(&body),
         }
+        // A handout a little longer than a sheet is set tighter to fit on one.
+        if view == View::Handout {
+            out = format!("{SHEET}\n{out}]\n");
+        }
         out
     }
 
@@ -274,6 +281,11 @@ impl Generator<'_> {
             image: &image,
             heading_offset: 0,
             write_space: view == View::Handout,
+            kept_whole: if self.half {
+                markup::KEPT_WHOLE / 2
+            } else {
+                markup::KEPT_WHOLE
+            },
         };
         let converted = markup::convert(&shown, &ctx);
         images.extend(used.into_inner());
@@ -321,6 +333,12 @@ impl Generator<'_> {
     /// from a new page, in one file for the print shop.
     /// On half sheets (`half`), the pages a participant's workbook is imposed from.
     pub(super) fn pack(&self, m: &SelectedModule, half: bool) -> Job {
+        let generator = Generator { half, ..*self };
+        generator.pack_on(m)
+    }
+
+    fn pack_on(&self, m: &SelectedModule) -> Job {
+        let half = self.half;
         let title = m.title();
         let mut images = Vec::new();
         let data = Data::default();

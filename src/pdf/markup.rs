@@ -66,6 +66,8 @@ pub struct Context<'a> {
     pub heading_offset: u8,
     /// Participants' handouts leave room to write after exercises.
     pub write_space: bool,
+    /// How much of a callout, in characters (see [`block_weights`]), is never split.
+    pub kept_whole: usize,
 }
 
 #[derive(Debug, Default)]
@@ -93,6 +95,7 @@ pub fn convert(view: &View, ctx: &Context) -> Converted {
     let mut image: Option<(Option<String>, String)> = None;
     // For each open link: whether it is external (kept as a link) or not (text only).
     let mut links: Vec<bool> = Vec::new();
+    let weights = block_weights(view);
     // Handout tables with empty cells are to be filled in by hand.
     let fill_in = if ctx.write_space {
         fill_in_tables(view)
@@ -266,7 +269,8 @@ pub fn convert(view: &View, ctx: &Context) -> Converted {
             Event::Html(html) | Event::InlineHtml(html) => match blocks::marker(&html) {
                 Some((true, id)) => {
                     if let Some(info) = view.document().block(id) {
-                        buf.push_str(&open_block(info, ctx));
+                        let weight = weights.get(&id).copied().unwrap_or(0);
+                        buf.push_str(&open_block(info, weight, ctx));
                         open_blocks += 1;
                     }
                 }
@@ -353,7 +357,46 @@ fn fill_in_tables(view: &View) -> Vec<usize> {
 }
 
 /// The arguments of the theme's `callout` for a block, as data.
-pub fn callout_args(info: &BlockInfo, label: String, write_space: bool) -> serde_json::Value {
+/// About how much of a page each wrapper of `view` fills, in characters: its text, and a
+/// line's worth for each paragraph, item and table row.
+fn block_weights(view: &View) -> BTreeMap<usize, usize> {
+    let mut weights = BTreeMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    for ev in view.events() {
+        let add = match &ev.event {
+            Event::Html(h) => {
+                match blocks::marker(h) {
+                    Some((true, id)) => open.push(id),
+                    Some((false, _)) => {
+                        open.pop();
+                    }
+                    None => {}
+                }
+                0
+            }
+            Event::Text(t) | Event::Code(t) => t.chars().count(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow) => LINE,
+            _ => 0,
+        };
+        for id in &open {
+            *weights.entry(*id).or_insert(0) += add;
+        }
+    }
+    weights
+}
+
+/// A line's worth of characters, and how much may be kept off a page break: about a
+/// third of a page.
+const LINE: usize = 60;
+pub const KEPT_WHOLE: usize = 12 * LINE;
+
+pub fn callout_args(
+    info: &BlockInfo,
+    label: String,
+    write_space: bool,
+    weight: usize,
+    kept_whole: usize,
+) -> serde_json::Value {
     let mut args = serde_json::Map::new();
     args.insert(
         "kind".into(),
@@ -377,11 +420,20 @@ pub fn callout_args(info: &BlockInfo, label: String, write_space: bool) -> serde
     }
     let space = write_space && matches!(info.callout.as_deref(), Some("exercise" | "activity"));
     args.insert("space".into(), space.into());
+    // Room to write counts as four lines; a short callout is never split across pages.
+    let weight = weight + if space { 4 * LINE } else { 0 };
+    args.insert("breakable".into(), (weight > kept_whole).into());
     serde_json::Value::Object(args)
 }
 
-fn open_block(info: &BlockInfo, ctx: &Context) -> String {
-    let args = callout_args(info, (ctx.label)(info), ctx.write_space);
+fn open_block(info: &BlockInfo, weight: usize, ctx: &Context) -> String {
+    let args = callout_args(
+        info,
+        (ctx.label)(info),
+        ctx.write_space,
+        weight,
+        ctx.kept_whole,
+    );
     format!("\n#callout(..{})[\n", (ctx.data)(args))
 }
 
@@ -397,6 +449,7 @@ mod tests {
             image: &|_| None,
             heading_offset: 0,
             write_space,
+            kept_whole: KEPT_WHOLE,
         }
     }
 

@@ -119,6 +119,7 @@ fn jobs(request: &Request) -> (Vec<Job>, Vec<Imposition>) {
             corpus,
             i18n: &theme.i18n,
             edition,
+            half: false,
         };
         for (mi, m) in sel.modules.iter().enumerate() {
             for (si, s) in m.sessions.iter().enumerate() {
@@ -374,6 +375,75 @@ impl Prepared {
     }
 }
 
+/// How a handout opens (see `document`), and how it opens set tighter, to fit one sheet.
+const SHEET: &str = "#sheet(tight: false)[";
+const SHEET_TIGHT: &str = "#sheet(tight: true)[";
+
+/// Whether a page is nearly empty: the last thing drawn above its footer is in its top
+/// third (the running header aside).
+fn nearly_empty(page: &typst_layout::Page) -> bool {
+    use typst::layout::{Abs, Frame, FrameItem, Point};
+    fn lowest(frame: &Frame, at: Point, limit: Abs, low: &mut Abs) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(group) => lowest(&group.frame, here, limit, low),
+                FrameItem::Tag(_) => {}
+                _ if here.y < limit => *low = (*low).max(here.y),
+                _ => {}
+            }
+        }
+    }
+    let height = page.frame.height();
+    let mut low = Abs::zero();
+    lowest(&page.frame, Point::zero(), height * 0.88, &mut low);
+    low < height / 3.0
+}
+
+/// The handouts (sheets, in the order the document has them) that run onto a second page
+/// only to leave it nearly empty. The template marks where each starts (`<aula-sheet>`).
+fn spilling_sheets(document: &PagedDocument) -> Vec<usize> {
+    use typst::foundations::{Label, Selector};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("aula-sheet")) else {
+        return Vec::new();
+    };
+    let introspector = document.introspector();
+    let mut starts: Vec<usize> = introspector
+        .elements()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|mark| mark.location())
+        .filter_map(|at| introspector.position(at))
+        .map(|at| at.page.get() - 1)
+        .collect();
+    starts.sort_unstable();
+    let pages = document.pages();
+    let ends = starts.iter().skip(1).copied().chain([pages.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .enumerate()
+        .filter(|(_, (start, end))| end - **start == 2 && nearly_empty(&pages[**start + 1]))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `main` with the handouts numbered in `sheets` set tighter.
+fn tightened(main: &str, sheets: &[usize]) -> String {
+    let mut out = String::with_capacity(main.len());
+    for (i, part) in main.split(SHEET).enumerate() {
+        if i > 0 {
+            out.push_str(if sheets.contains(&(i - 1)) {
+                SHEET_TIGHT
+            } else {
+                SHEET
+            });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// How many pages a PDF that Typst wrote has: its page tree's `/Count`, which Typst
 /// writes first and uncompressed (a test holds it to that).
 fn page_count(pdf: &[u8]) -> Option<usize> {
@@ -404,13 +474,16 @@ fn compile(
         }
         None => Arc::clone(images),
     };
-    let Some(world) = PdfWorld::new(
-        Arc::clone(fonts),
-        &[("/main.typ", &job.main), (TEMPLATE_PATH, template_text)],
-        files,
-        (document::DATA_PATH, Bytes::new(job.data.clone())),
-        date,
-    ) else {
+    let world_of = |main: &str| {
+        PdfWorld::new(
+            Arc::clone(fonts),
+            &[("/main.typ", main), (TEMPLATE_PATH, template_text)],
+            Arc::clone(&files),
+            (document::DATA_PATH, Bytes::new(job.data.clone())),
+            date,
+        )
+    };
+    let Some(world) = world_of(&job.main) else {
         return Err(vec![
             Diagnostic::error("pdf", "cannot set up the typesetter").in_file(job.origin.clone()),
         ]);
@@ -452,7 +525,19 @@ fn compile(
             .collect()
     };
     let warned = typst::compile::<PagedDocument>(&world);
-    let document = warned.output.map_err(|e| to_diags(&e))?;
+    let mut document = warned.output.map_err(|e| to_diags(&e))?;
+    // A handout that spills a few lines onto a second sheet is set again, tighter: a
+    // second sheet doubles what a photocopy costs.
+    let spilling = spilling_sheets(&document);
+    if !spilling.is_empty() {
+        let tight = tightened(&job.main, &spilling);
+        if let Some(world) = world_of(&tight)
+            && let Ok(fitted) = typst::compile::<PagedDocument>(&world).output
+            && fitted.pages().len() < document.pages().len()
+        {
+            document = fitted;
+        }
+    }
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(job.path.clone()),
         timestamp: Some(typst_pdf::Timestamp::new_utc(date)),

@@ -528,3 +528,27 @@ fn a_module_s_workbook_is_its_handouts_on_half_sheets_imposed_to_fold_and_staple
         assert!(page.contains("href=\"handouts-booklet.pdf\""), "{page}");
     }
 }
+
+#[test]
+fn a_handout_that_would_leave_a_near_empty_second_sheet_fits_on_one_and_labels_repeat() {
+    let (_t, out) = sample();
+    let urban = out.join("es/urban");
+    // Set as usual these three ran a few lines onto a second sheet (the review counted
+    // three of five two-page Spanish handouts so); set tighter they fit on one.
+    for session in [
+        "costos-precios/ganancia",
+        "costos-precios/precio",
+        "emprendimiento/mis-clientes",
+    ] {
+        let handout = urban.join(session).join("handout.pdf");
+        assert_eq!(load(&handout).get_pages().len(), 1, "{session}");
+    }
+    // A handout with more than a sheet's text keeps its two pages, set as usual.
+    let long = urban.join("emprendimiento/mi-negocio/handout.pdf");
+    assert_eq!(load(&long).get_pages().len(), 2);
+    // On half sheets long callouts break, and their label comes again on the next page:
+    // the one exercise of the module is labelled twice, the one 40-minute activity too.
+    let half = text(&urban.join("emprendimiento/handouts-a5.pdf"));
+    assert_eq!(half.matches("EJERCICIO").count(), 2, "{half}");
+    assert_eq!(half.matches("ACTIVIDAD · 40 MINUTOS").count(), 2, "{half}");
+}
