@@ -369,6 +369,32 @@ fn render(
         let start = std::time::Instant::now();
         let typeset = crate::pdf::typeset(&request, &mut diags);
         built.timings.push(("PDFs", start.elapsed()));
+        // The print centre says how many pages each PDF has: rendered again now that
+        // they are typeset.
+        let pages: std::collections::BTreeMap<String, usize> = typeset
+            .files
+            .iter()
+            .filter_map(|(path, bytes)| Some((path.clone(), crate::pdf::page_count(bytes)?)))
+            .collect();
+        let listings = Site::new(
+            &project.config,
+            &project.corpus,
+            &project.theme,
+            editions.clone(),
+            options.drafts,
+            true,
+        )
+        .pdf_pages(pages)
+        .part(crate::site::Part {
+            listings: true,
+            ..Default::default()
+        });
+        let (pages, _) = listings.render_with_search(&mut Diagnostics::default());
+        for (path, content) in pages.files {
+            if path.ends_with("print/index.html") {
+                output.files.insert(path, content);
+            }
+        }
         for (path, bytes) in typeset.files {
             output.insert(path, bytes);
         }

@@ -85,4 +85,17 @@ all-sessions = Todas las sesiones
 search-one = 1 resultado
 search-many = { $n } resultados
 print-centre = Centro de impresión
+# What follows a label: French puts a narrow space before it.
+colon = :
+paper = Papel
+paper-letter = Carta (21,6 × 27,9 cm)
+paper-a4 = A4 (21 × 29,7 cm)
+pages = { $n ->
+    [one] 1 página
+   *[other] { $n } páginas
+}
+sheets-both-sides = { $n ->
+    [one] 1 hoja a doble cara
+   *[other] { $n } hojas a doble cara
+}
 print-centre-intro = Todas las hojas para participantes y guías de esta edición, por módulo, listas para imprimir.

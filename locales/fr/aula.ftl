@@ -84,5 +84,18 @@ search-intro = Tapez un mot dans la case de recherche. Sans JavaScript, cette pa
 all-sessions = Toutes les séances
 search-one = 1 résultat
 search-many = { $n } résultats
+# What follows a label: a narrow no-break space, then the colon.
+colon = {"\u202F"}:
+paper = Papier
+paper-letter = Lettre US (21,6 × 27,9 cm)
+paper-a4 = A4 (21 × 29,7 cm)
+pages = { $n ->
+    [one] 1 page
+   *[other] { $n } pages
+}
+sheets-both-sides = { $n ->
+    [one] 1 feuille recto verso
+   *[other] { $n } feuilles recto verso
+}
 print-centre = Centre d'impression
 print-centre-intro = Toutes les fiches pour les participantes et participants et tous les guides de cette édition, par module, prêts à imprimer.

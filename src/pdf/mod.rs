@@ -446,7 +446,7 @@ fn tightened(main: &str, sheets: &[usize]) -> String {
 
 /// How many pages a PDF that Typst wrote has: its page tree's `/Count`, which Typst
 /// writes first and uncompressed (a test holds it to that).
-fn page_count(pdf: &[u8]) -> Option<usize> {
+pub fn page_count(pdf: &[u8]) -> Option<usize> {
     let head = &pdf[..pdf.len().min(4096)];
     let at = head.windows(17).position(|w| w == b"/Type/Pages/Count")? + 17;
     let digits: Vec<u8> = head[at..]

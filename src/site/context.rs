@@ -183,6 +183,8 @@ pub struct ChooserPage {
 #[derive(Debug, Serialize)]
 pub struct ListingPage {
     pub modules: Vec<ListedModule>,
+    /// The paper the edition's PDFs are printed on, in words (`Carta`, `A4`).
+    pub paper: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,6 +195,12 @@ pub struct ListedModule {
     pub booklet: Option<String>,
     pub pack: Option<String>,
     pub workbook: Option<String>,
+    /// Page counts of the PDFs, once they are typeset (a build knows them; `serve`
+    /// typesets on demand and does not).
+    pub booklet_pages: Option<usize>,
+    pub pack_pages: Option<usize>,
+    /// (The workbook's in sheets printed on both sides.)
+    pub workbook_pages: Option<usize>,
     pub sessions: Vec<ListedSession>,
 }
 
@@ -203,4 +211,6 @@ pub struct ListedSession {
     pub url: String,
     pub handout: Option<String>,
     pub guide: Option<String>,
+    pub handout_pages: Option<usize>,
+    pub guide_pages: Option<usize>,
 }

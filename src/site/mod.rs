@@ -51,6 +51,8 @@ pub struct Site<'a> {
     keep_search: bool,
     /// Time spent in each part of rendering, summed over the threads.
     spent: Spent,
+    /// Page counts of the typeset PDFs, by output path (for the print centre).
+    pdf_pages: BTreeMap<String, usize>,
 }
 
 /// A part of the site to render again: what `serve` asks for after an edit, as a value.
@@ -107,6 +109,7 @@ impl<'a> Site<'a> {
             part: None,
             keep_search: false,
             spent: Spent::default(),
+            pdf_pages: BTreeMap::new(),
         }
     }
 
@@ -117,6 +120,25 @@ impl<'a> Site<'a> {
     }
 
     /// Returns each rendered edition's search documents too (see [`Site::render_with_search`]).
+    /// The page counts of the PDFs typeset, by output path: the print centre shows them.
+    pub fn pdf_pages(mut self, pages: BTreeMap<String, usize>) -> Self {
+        self.pdf_pages = pages;
+        self
+    }
+
+    /// The paper of an edition's PDFs, in the edition's words.
+    fn paper_name(&self, edition: &Edition) -> String {
+        let paper = self
+            .config
+            .language(&edition.lang)
+            .map_or(crate::config::Paper::Letter, |l| l.paper);
+        let key = match paper {
+            crate::config::Paper::Letter => "paper-letter",
+            crate::config::Paper::A4 => "paper-a4",
+        };
+        self.theme.i18n.text(&edition.lang, key)
+    }
+
     pub fn keep_search(mut self, yes: bool) -> Self {
         self.keep_search = yes;
         self
@@ -125,13 +147,15 @@ impl<'a> Site<'a> {
     /// Renders only `part` of the site, in the editions that show its files.
     pub fn part(mut self, part: Part) -> Self {
         let selections = &self.selections;
+        // (A part that names no file is wanted in every edition.)
         self.editions.retain(|e| {
-            selections.get(e).is_some_and(|sel| {
-                sel.modules
-                    .iter()
-                    .flat_map(|m| &m.sessions)
-                    .any(|s| part.showing.contains(&s.doc.source.path))
-            })
+            part.showing.is_empty()
+                || selections.get(e).is_some_and(|sel| {
+                    sel.modules
+                        .iter()
+                        .flat_map(|m| &m.sessions)
+                        .any(|s| part.showing.contains(&s.doc.source.path))
+                })
         });
         self.part = Some(part);
         self
@@ -511,6 +535,13 @@ impl<'a> Site<'a> {
                         .then(|| relative(&path, &m.pack, false)),
                     workbook: (self.pdf && !sessions.is_empty())
                         .then(|| relative(&path, &m.workbook, false)),
+                    booklet_pages: self.pdf_pages.get(&m.booklet).copied(),
+                    pack_pages: self.pdf_pages.get(&m.pack).copied(),
+                    // Each sheet of a workbook is printed on both sides.
+                    workbook_pages: self
+                        .pdf_pages
+                        .get(&m.workbook)
+                        .map(|sides| sides.div_ceil(2)),
                     sessions: sessions
                         .iter()
                         .map(|s| ListedSession {
@@ -519,6 +550,8 @@ impl<'a> Site<'a> {
                             url: relative(&path, &s.url, self.config.pretty_urls),
                             handout: self.pdf.then(|| relative(&path, &s.handout, false)),
                             guide: self.pdf.then(|| relative(&path, &s.guide, false)),
+                            handout_pages: self.pdf_pages.get(&s.handout).copied(),
+                            guide_pages: self.pdf_pages.get(&s.guide).copied(),
                         })
                         .collect(),
                 })
@@ -528,7 +561,10 @@ impl<'a> Site<'a> {
                 path,
                 template,
                 title,
-                to_value(&ListingPage { modules }),
+                to_value(&ListingPage {
+                    modules,
+                    paper: self.paper_name(edition),
+                }),
                 id,
             ));
         }

@@ -552,3 +552,23 @@ fn a_handout_that_would_leave_a_near_empty_second_sheet_fits_on_one_and_labels_r
     assert_eq!(half.matches("EJERCICIO").count(), 2, "{half}");
     assert_eq!(half.matches("ACTIVIDAD · 40 MINUTOS").count(), 2, "{half}");
 }
+
+#[test]
+fn the_print_centre_says_each_pdf_s_pages_and_the_paper() {
+    let (_t, out) = sample();
+    let print = read(out.join("es/urban/print/index.html"));
+    assert!(print.contains("Papel:</span> Carta"), "{print}");
+    // The handout of a one-sheet session, and the module's pack (the sum of its handouts).
+    let one = load(&out.join("es/urban/costos-precios/ganancia/handout.pdf"))
+        .get_pages()
+        .len();
+    assert_eq!(one, 1);
+    assert!(print.contains(">1 página<"), "{print}");
+    let pack = load(&out.join("es/urban/emprendimiento/handouts.pdf"))
+        .get_pages()
+        .len();
+    assert!(print.contains(&format!("({pack} páginas)")), "{print}");
+    assert!(print.contains("hojas a doble cara"), "{print}");
+    let french = read(out.join("fr/rural/print/index.html"));
+    assert!(french.contains("Papier\u{202f}:</span> A4"), "{french}");
+}
