@@ -139,7 +139,10 @@ fn handouts_are_never_hyphenated() {
     // never left alone on a paragraph's last line (the review found "fortale-" / "za.").
     assert!(guides > 0);
     let guide = text(&out.join("es/urban/emprendimiento/mi-negocio/guide.pdf"));
-    assert!(guide.contains("una persona de confianza: eso es una fortaleza."), "{guide}");
+    assert!(
+        guide.contains("una persona de confianza: eso es una fortaleza."),
+        "{guide}"
+    );
 }
 
 /// Every PDF called `name` under `out`.
@@ -574,4 +577,52 @@ fn the_print_centre_says_each_pdf_s_pages_and_the_paper() {
     assert!(print.contains("hojas a doble cara"), "{print}");
     let french = read(out.join("fr/rural/print/index.html"));
     assert!(french.contains("Papier\u{202f}:</span> A4"), "{french}");
+}
+
+#[test]
+fn no_page_ends_with_a_callout_s_label() {
+    let (_t, out) = sample();
+    let labels = [
+        "ACTIVIDAD",
+        "EJERCICIO",
+        "CONSEJO",
+        "ATENCIÓN",
+        "EJEMPLO",
+        "NOTA",
+        "CONVERSACIÓN",
+        "NOTAS PARA QUIEN FACILITA",
+        "EN LA HOJA DE PARTICIPANTES",
+        "MINUTOS",
+        "ACTIVITÉ",
+        "EXERCICE",
+        "CONSEIL",
+        "EXEMPLE",
+        "NOTES POUR L'ANIMATION",
+    ];
+    let mut pages = 0;
+    for name in ["handout.pdf", "guide.pdf", "module.pdf", "handouts.pdf"] {
+        for pdf in pdfs(&out, name) {
+            let doc = load(&pdf);
+            for (number, _) in doc.get_pages() {
+                pages += 1;
+                let raw = doc.extract_text(&[number]).unwrap_or_default();
+                let words: Vec<&str> = raw.split_whitespace().collect();
+                // The footer closes the page: the edition line, then "n / m".
+                let body = match words.iter().rposition(|w| w.starts_with("microMBA")) {
+                    Some(footer) => &words[..footer],
+                    None => &words[..],
+                };
+                let end = body.join(" ");
+                for label in labels {
+                    assert!(
+                        !end.ends_with(label),
+                        "page {number} of {} ends with the label {label}: …{}",
+                        pdf.display(),
+                        &end[end.len().saturating_sub(80)..]
+                    );
+                }
+            }
+        }
+    }
+    assert!(pages > 300, "{pages}");
 }
