@@ -325,27 +325,27 @@ impl Generator<'_> {
             main,
             data: data.into_json(),
             images,
-            extra: None,
+            extra: Vec::new(),
         }
     }
 
-    /// A module's print pack: every participant handout of the module in order, each
-    /// from a new page, in one file for the print shop.
-    /// On half sheets (`half`), the pages a participant's workbook is imposed from.
-    pub(super) fn pack(&self, m: &SelectedModule, half: bool) -> Job {
-        let generator = Generator { half, ..*self };
-        generator.pack_on(m)
+    /// Every participant handout of a module in order, each from a new page, on half
+    /// sheets (A5 or half-Letter): to print as it is, and the pages a participant's
+    /// workbook is imposed from.
+    pub(super) fn half_pack(&self, m: &SelectedModule) -> Job {
+        let generator = Generator {
+            half: true,
+            ..*self
+        };
+        generator.half_pack_on(m)
     }
 
-    fn pack_on(&self, m: &SelectedModule) -> Job {
-        let half = self.half;
+    fn half_pack_on(&self, m: &SelectedModule) -> Job {
         let title = m.title();
         let mut images = Vec::new();
         let data = Data::default();
         let name = format!("{title} — {}", self.t("print-pack-title"));
-        let (sheet, half_sheet) = self.paper();
-        let paper = if half { half_sheet } else { sheet };
-        let mut main = self.preamble_on(&data, "handout", &name, &title, paper);
+        let mut main = self.preamble_on(&data, "handout", &name, &title, self.paper().1);
         for (si, s) in m.sessions.iter().enumerate() {
             if si > 0 {
                 main.push_str("#pagebreak()\n");
@@ -359,37 +359,48 @@ impl Generator<'_> {
                 &mut images,
             ));
         }
-        let origin = m.page.map_or_else(
-            || format!("content/{}", m.module.dir),
-            |p| p.source.name.clone(),
-        );
         Job {
-            path: if half {
-                pack_a5_path(self.edition, &m.module.slug)
-            } else {
-                pack_path(self.edition, &m.module.slug)
-            },
+            path: pack_a5_path(self.edition, &m.module.slug),
             edition: self.edition.clone(),
-            origin,
+            origin: module_origin(m),
             main,
             data: data.into_json(),
             images,
-            extra: None,
+            extra: Vec::new(),
         }
     }
 
     /// The participants' workbook of a module: its half-sheet pack, imposed.
-    pub(super) fn imposition(&self, m: &SelectedModule, path: String) -> Imposition {
-        Imposition {
+    pub(super) fn workbook(&self, m: &SelectedModule, path: String) -> Assembly {
+        Assembly {
             path,
-            pages_of: pack_a5_path(self.edition, &m.module.slug),
+            parts: vec![pack_a5_path(self.edition, &m.module.slug)],
+            layout: Layout::Booklet {
+                instructions: self.t("booklet-instructions"),
+            },
             edition: self.edition.clone(),
-            origin: m.page.map_or_else(
-                || format!("content/{}", m.module.dir),
-                |p| p.source.name.clone(),
-            ),
+            origin: module_origin(m),
             paper: self.paper().0,
-            instructions: self.t("booklet-instructions"),
+        }
+    }
+
+    /// A module's print pack: the pages of its handouts, as printed one by one (set
+    /// tighter where that saves a sheet, numbered each on its own).
+    pub(super) fn pack_of_handouts(&self, m: &SelectedModule) -> Assembly {
+        let slug = &m.module.slug;
+        Assembly {
+            path: pack_path(self.edition, slug),
+            parts: m
+                .sessions
+                .iter()
+                .map(|s| handout_path(self.edition, slug, &s.session.slug))
+                .collect(),
+            layout: Layout::InOrder {
+                title: format!("{} — {}", m.title(), self.t("print-pack-title")),
+            },
+            edition: self.edition.clone(),
+            origin: module_origin(m),
+            paper: self.paper().0,
         }
     }
 
@@ -462,7 +473,7 @@ impl Generator<'_> {
             main,
             data: data.into_json(),
             images,
-            extra: None,
+            extra: Vec::new(),
         }
     }
 }
@@ -481,38 +492,61 @@ pub(super) fn booklet_sides(pages: usize) -> Vec<[Option<usize>; 2]> {
     sides
 }
 
-/// The booklet `b`, imposing the `count` pages of `pdf`: two half-sheet pages per side of
-/// a landscape sheet, with the printer's instructions on the first side.
-pub(super) fn impose(b: Imposition, pdf: Bytes, count: usize) -> Job {
-    let data = json!({
-        "paper": b.paper,
-        "instructions": b.instructions,
-        "sides": booklet_sides(count),
-    });
-    let main = format!(
-        "#let data = json(\"{DATA_PATH}\")\n\
-         #set document(title: none)\n\
-         #set page(paper: data.paper, flipped: true, margin: 0pt)\n\
-         #set text(font: (\"Andika\",), size: 9pt)\n\
-         #for (i, side) in data.sides.enumerate() {{\n\
-         \x20 if i > 0 {{ pagebreak() }}\n\
-         \x20 grid(columns: (1fr, 1fr), rows: 100%, ..side.map(p => if p == none {{ [] }} else {{ image(\"{PAGES_PATH}\", page: p, width: 100%, height: 100%, fit: \"contain\") }}))\n\
-         \x20 if i == 0 {{ place(top + center, dy: 4mm, box(fill: white, inset: 3pt, text(weight: \"bold\", data.instructions))) }}\n\
-         }}\n"
-    );
-    Job {
-        path: b.path,
-        edition: b.edition,
-        origin: b.origin,
-        main,
-        data: serde_json::to_vec(&data).unwrap_or_default(),
-        images: Vec::new(),
-        extra: Some((PAGES_PATH.to_string(), pdf)),
-    }
+/// The source file a module's documents are reported at.
+fn module_origin(m: &SelectedModule) -> String {
+    m.page.map_or_else(
+        || format!("content/{}", m.module.dir),
+        |p| p.source.name.clone(),
+    )
 }
 
-/// Where an imposed booklet finds the pages it arranges, in its typesetter world.
-const PAGES_PATH: &str = "/pages.pdf";
+/// The document `a`, from its parts' PDFs and their page counts: each part is a file of
+/// the document's world (`/part-0.pdf` …), its pages placed as images (vector, text kept).
+pub(super) fn assemble(a: Assembly, parts: Vec<(Bytes, usize)>) -> Job {
+    let counts: Vec<usize> = parts.iter().map(|(_, n)| *n).collect();
+    let extra = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (bytes, _))| (format!("/part-{i}.pdf"), bytes))
+        .collect();
+    let (data, body) = match a.layout {
+        Layout::InOrder { title } => (
+            json!({ "paper": a.paper, "title": title, "pages": counts }),
+            "#set document(title: data.title)\n\
+             #set page(paper: data.paper, margin: 0pt)\n\
+             #for (i, count) in data.pages.enumerate() {\n\
+             \x20 for p in range(1, count + 1) {\n\
+             \x20   if i > 0 or p > 1 { pagebreak() }\n\
+             \x20   image(\"/part-\" + str(i) + \".pdf\", page: p, width: 100%, height: 100%)\n\
+             \x20 }\n\
+             }\n",
+        ),
+        Layout::Booklet { instructions } => (
+            json!({
+                "paper": a.paper,
+                "instructions": instructions,
+                "sides": booklet_sides(counts.first().copied().unwrap_or(0)),
+            }),
+            "#set document(title: none)\n\
+             #set page(paper: data.paper, flipped: true, margin: 0pt)\n\
+             #set text(font: (\"Andika\",), size: 9pt)\n\
+             #for (i, side) in data.sides.enumerate() {\n\
+             \x20 if i > 0 { pagebreak() }\n\
+             \x20 grid(columns: (1fr, 1fr), rows: 100%, ..side.map(p => if p == none { [] } else { image(\"/part-0.pdf\", page: p, width: 100%, height: 100%, fit: \"contain\") }))\n\
+             \x20 if i == 0 { place(top + center, dy: 4mm, box(fill: white, inset: 3pt, text(weight: \"bold\", data.instructions))) }\n\
+             }\n",
+        ),
+    };
+    Job {
+        path: a.path,
+        edition: a.edition,
+        origin: a.origin,
+        main: format!("#let data = json(\"{DATA_PATH}\")\n{body}"),
+        data: serde_json::to_vec(&data).unwrap_or_default(),
+        images: Vec::new(),
+        extra,
+    }
+}
 
 #[cfg(test)]
 mod tests {

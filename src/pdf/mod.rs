@@ -52,19 +52,28 @@ struct Job {
     /// The values given to the theme's functions, as JSON (see `document`).
     data: Vec<u8>,
     images: Vec<String>,
-    /// A file the document reads besides images: an imposed booklet's pages.
-    extra: Option<(String, Bytes)>,
+    /// Files the document reads besides images: the PDFs whose pages it assembles.
+    extra: Vec<(String, Bytes)>,
 }
 
-/// A booklet to impose once the document whose pages it arranges is typeset.
-struct Imposition {
+/// A document made of the pages of others, once those are typeset.
+struct Assembly {
     path: String,
-    /// The output path of the half-sheet document it imposes.
-    pages_of: String,
+    /// The output paths of the documents whose pages it takes, in order.
+    parts: Vec<String>,
+    layout: Layout,
     edition: Edition,
     origin: String,
+    /// The full sheet.
     paper: &'static str,
-    instructions: String,
+}
+
+enum Layout {
+    /// Every page as it is, one after the other: a module's print pack of its handouts.
+    InOrder { title: String },
+    /// Two half pages per side of a landscape sheet, in the order a fold needs: a
+    /// saddle-stitched booklet, with the printer's instructions on its first side.
+    Booklet { instructions: String },
 }
 
 /// PDFs by output path, and how many were typeset (the rest came from the cache).
@@ -99,7 +108,7 @@ type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
 /// The documents of the requested editions, before typesetting, and the booklets to
 /// impose after.
-fn jobs(request: &Request) -> (Vec<Job>, Vec<Imposition>) {
+fn jobs(request: &Request) -> (Vec<Job>, Vec<Assembly>) {
     let Request {
         config,
         corpus,
@@ -111,7 +120,7 @@ fn jobs(request: &Request) -> (Vec<Job>, Vec<Imposition>) {
     } = *request;
     let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
     let mut jobs = Vec::new();
-    let mut impositions = Vec::new();
+    let mut assemblies = Vec::new();
     for edition in editions {
         let sel = select(corpus, config, edition, drafts);
         let generator = Generator {
@@ -136,20 +145,27 @@ fn jobs(request: &Request) -> (Vec<Job>, Vec<Imposition>) {
             if m.sessions.is_empty() {
                 continue;
             }
+            // The print pack is the module's handouts, as they are printed one by one:
+            // asked for alone (`serve`), those are typeset too.
             if wanted(pack_path(edition, &m.module.slug)) {
-                jobs.push(generator.pack(m, false));
+                for (si, s) in m.sessions.iter().enumerate() {
+                    if !wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
+                        jobs.push(generator.session(m, s, si + 1, View::Handout));
+                    }
+                }
+                assemblies.push(generator.pack_of_handouts(m));
             }
             let workbook = workbook_path(edition, &m.module.slug);
             // The booklet is made from the half-sheet pack: asked for, that is typeset too.
             if wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()) {
-                jobs.push(generator.pack(m, true));
+                jobs.push(generator.half_pack(m));
             }
             if wanted(workbook.clone()) {
-                impositions.push(generator.imposition(m, workbook));
+                assemblies.push(generator.workbook(m, workbook));
             }
         }
     }
-    (jobs, impositions)
+    (jobs, assemblies)
 }
 
 /// The Typst source of each requested document, by output path: what the typesetter is
@@ -182,7 +198,7 @@ pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
 /// after releasing it.
 pub struct Prepared {
     jobs: Vec<Job>,
-    impositions: Vec<Imposition>,
+    assemblies: Vec<Assembly>,
     images: Arc<BTreeMap<String, Bytes>>,
     template: SourceFile,
     fonts: Arc<Fonts>,
@@ -214,7 +230,7 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
             .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
         return None;
     };
-    let (jobs, impositions) = jobs(request);
+    let (jobs, assemblies) = jobs(request);
 
     // Images are read once, shared by every document.
     let mut images: BTreeMap<String, Bytes> = BTreeMap::new();
@@ -245,7 +261,7 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
     shared.update(format!("{date:?}"));
     Some(Prepared {
         jobs,
-        impositions,
+        assemblies,
         images: Arc::new(images),
         template: template.clone(),
         fonts: Arc::new(Fonts::new(&font_files)),
@@ -259,7 +275,7 @@ impl Prepared {
     pub fn typeset(self, cache: Option<&Path>, diags: &mut Diagnostics) -> Typeset {
         let Prepared {
             jobs,
-            impositions,
+            assemblies,
             images,
             template,
             fonts,
@@ -272,7 +288,7 @@ impl Prepared {
             hasher.update(&shared);
             hasher.update(&job.main);
             hasher.update(&job.data);
-            if let Some((path, bytes)) = &job.extra {
+            for (path, bytes) in &job.extra {
                 hasher.update(path);
                 hasher.update(bytes.as_slice());
             }
@@ -317,19 +333,23 @@ impl Prepared {
             Ok(pool) => pool.install(|| run(&jobs)),
             Err(_) => run(&jobs),
         };
-        // Then the booklets, from the pages of the half-sheet packs just made.
-        let imposed: Vec<Job> = impositions
+        // Then the packs and booklets, from the pages of the documents just made.
+        let imposed: Vec<Job> = assemblies
             .into_iter()
-            .filter_map(|b| {
-                let pages = results.iter().find_map(|(path, _, result)| match result {
-                    Ok((bytes, _)) if *path == b.pages_of => Some(bytes),
-                    _ => None,
-                })?;
-                Some(document::impose(
-                    b,
-                    Bytes::new(pages.clone()),
-                    page_count(pages)?,
-                ))
+            .filter_map(|a| {
+                let parts = a
+                    .parts
+                    .iter()
+                    .map(|part| {
+                        results.iter().find_map(|(path, _, result)| match result {
+                            Ok((bytes, _)) if path == part => {
+                                Some((Bytes::new(bytes.clone()), page_count(bytes)?))
+                            }
+                            _ => None,
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some(document::assemble(a, parts))
             })
             .collect();
         if !imposed.is_empty() {
@@ -466,13 +486,12 @@ fn compile(
     date: Datetime,
     template: &SourceFile,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let files = match &job.extra {
-        Some((path, bytes)) => {
-            let mut files = (**images).clone();
-            files.insert(path.clone(), bytes.clone());
-            Arc::new(files)
-        }
-        None => Arc::clone(images),
+    let files = if job.extra.is_empty() {
+        Arc::clone(images)
+    } else {
+        let mut files = (**images).clone();
+        files.extend(job.extra.iter().cloned());
+        Arc::new(files)
     };
     let world_of = |main: &str| {
         PdfWorld::new(

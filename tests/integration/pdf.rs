@@ -428,23 +428,37 @@ fn a_module_s_print_pack_holds_every_handout_in_order_and_is_linked() {
     let (_t, out) = sample();
     let module = out.join("es/urban/emprendimiento");
     let pack = module.join("handouts.pdf");
-    let pack_text = text(&pack);
     let sessions = ["mi-negocio", "mis-clientes", "separar-cuentas"];
-    let mut pages = 0;
-    let mut at = 0;
-    for s in sessions {
-        let handout = module.join(s).join("handout.pdf");
-        pages += load(&handout).get_pages().len();
-        // Each handout's text is in the pack, after the one before it.
-        let text = text(&handout);
-        let title_at = pack_text[at..]
-            .find(&text[..40])
-            .unwrap_or_else(|| panic!("{s} missing or out of order in {pack_text}"));
-        at += title_at + 1;
-    }
+    // The pack is the handouts' own pages: as many, in order.
+    let pages: usize = sessions
+        .iter()
+        .map(|s| load(&module.join(s).join("handout.pdf")).get_pages().len())
+        .sum();
     assert_eq!(load(&pack).get_pages().len(), pages);
-    // No facilitator text in the pack either.
-    assert!(!pack_text.contains("Llegue 20 minutos antes"));
+    // Their text is there, in order, and no facilitator's (pdftotext reads the embedded
+    // pages; lopdf does not). The quality gates install it; without it this part is skipped.
+    if let Ok(run) = std::process::Command::new("pdftotext")
+        .arg(&pack)
+        .arg("-")
+        .output()
+    {
+        let pack_text = String::from_utf8_lossy(&run.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut at = 0;
+        for title in [
+            "Mi negocio y yo",
+            "¿Quién me compra y por qué?",
+            "El dinero del negocio",
+        ] {
+            let found = pack_text[at..]
+                .find(title)
+                .unwrap_or_else(|| panic!("{title} in {pack_text}"));
+            at += found + title.len();
+        }
+        assert!(!pack_text.contains("Llegue 20 minutos antes"));
+    }
     let module_page = read(module.join("index.html"));
     assert!(
         module_page.contains("href=\"handouts.pdf\""),
