@@ -31,6 +31,7 @@ const BUILTIN: &[(&str, &[u8])] = embed![
     "themes/default/templates/search.html",
     "themes/default/templates/print.html",
     "themes/default/static/search.js",
+    "themes/default/static/view.js",
     "themes/default/static/aula.css",
     "themes/default/pdf/aula.typ",
     "themes/default/fonts/Andika-Regular.ttf",

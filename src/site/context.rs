@@ -75,6 +75,7 @@ pub struct Common {
     pub search_page: String,
     pub search_index: String,
     pub search_js: String,
+    pub view_js: String,
     pub print_page: String,
     /// PDFs are built.
     pub pdf: bool,

@@ -159,6 +159,7 @@ impl Site<'_> {
             search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
             search_index: relative(path, &search_index_path(edition), false),
             search_js: relative(path, "assets/search.js", false),
+            view_js: relative(path, "assets/view.js", false),
             print_page: relative(path, &page_path(edition, &PageId::Print), pretty),
             pdf: self.pdf,
         }

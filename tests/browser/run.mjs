@@ -122,6 +122,40 @@ test("printing hides navigation and keeps facilitator notes marked", async (page
   assert(pdf.length > 1000, "Chromium prints the page");
 });
 
+test("the participant view hides the facilitator's notes, is remembered, and prints so", async (page) => {
+  await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
+  const notes = () => page.$$eval(".facilitator", (els) => els.filter((e) => e.offsetParent !== null).length);
+  assert((await notes()) > 0, "notes shown in the facilitator view");
+  const button = page.locator("button.view-toggle");
+  assert((await button.textContent()) === "Vista para participantes", await button.textContent());
+  await button.click();
+  assert((await button.getAttribute("aria-pressed")) === "true", "pressed");
+  assert((await notes()) === 0, "notes hidden in the participant view");
+  // Another page keeps the view, the French one too (its control in French).
+  await page.click(".modules-nav a >> nth=1");
+  await page.waitForLoadState();
+  await page.goto(url("fr/urban/emprendimiento/mi-negocio/index.html"));
+  assert((await notes()) === 0, "still the participant view");
+  assert((await page.textContent("button.view-toggle")) === "Vue participants", "in French");
+  // Printing from the browser follows the view.
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => document.body.innerText);
+  assert(!printed.includes("Arrivez 20 minutes"), "no facilitator text in print");
+  await page.emulateMedia({ media: "screen" });
+  await page.click("button.view-toggle");
+  assert((await notes()) > 0, "back to the facilitator view");
+});
+
+test("without JavaScript a session page says where the participants' version is", async () => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
+  const note = await page.textContent(".view-note");
+  assert(note.includes("hoja para participantes"), note);
+  assert((await page.getAttribute(".view-note a", "href")) === "handout.pdf", "links the handout");
+  assert(await page.locator("button.view-toggle").isHidden(), "no control that cannot work");
+  await page.context().close();
+});
+
 // The switchers land on the same session, from disk and over HTTP under a sub-path.
 const server = http.createServer((req, res) => {
   const rel = decodeURIComponent(req.url.split("?")[0]);
