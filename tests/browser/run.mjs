@@ -107,6 +107,24 @@ test("pages fit a 360 px screen without horizontal scrolling", async (page) => {
   assert(wide.length === 0, wide.join(", "));
 });
 
+test("the header fits an old phone in every language, and the search box stays small", async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const tall = [];
+  for (const lang of ["es", "fr", "quc"]) {
+    await page.goto(url(`${lang}/urban/emprendimiento/mi-negocio/index.html`));
+    const h = await page.evaluate(() => document.querySelector(".site-header").offsetHeight);
+    if (h > 170) tall.push(`${lang}: ${h}px`);
+  }
+  assert(tall.length === 0, `header over 170 px at 360 px: ${tall}`);
+  // The switch groups say what they switch, in words anyone sees.
+  const labels = await page.$$eval(".switch-label", (ps) => ps.map((p) => p.textContent));
+  assert(labels.join("|") === "Idioma|Variante", labels.join("|"));
+  await page.setViewportSize({ width: 1800, height: 900 });
+  await page.goto(url("es/urban/index.html"));
+  const w = await page.evaluate(() => document.querySelector("#search-q").offsetWidth);
+  assert(w <= 420, `search box ${w}px wide at 1800 px`);
+});
+
 test("printing hides navigation and keeps facilitator notes marked", async (page) => {
   await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
   await page.emulateMedia({ media: "print" });
