@@ -41,6 +41,13 @@ impl I18n {
         self.text(lang, &format!("language-{of}"))
     }
 
+    /// The name of language `of` as a sentence in `lang` uses it (`español` in "Se
+    /// muestra en español"; the name alone is a title: `Español`).
+    pub fn language_in_sentence(&self, lang: &str, of: &str) -> String {
+        self.get(lang, &format!("in-language-{of}"), &[])
+            .unwrap_or_else(|| self.language_name(lang, of))
+    }
+
     /// The name of a variant, in the language `lang`.
     pub fn variant_name(&self, lang: &str, variant: &str) -> String {
         self.text(lang, &format!("variant-{variant}"))

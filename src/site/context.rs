@@ -87,8 +87,10 @@ pub struct Body {
     pub html: String,
     /// Set when the text is a fallback in another language than the page's.
     pub fallback_lang: Option<String>,
-    /// The fallback language's name, in the reader's language.
+    /// The fallback language's name, in the reader's language, as a sentence uses it.
     pub fallback_name: Option<String>,
+    /// The same page in the edition of the language shown (relative URL).
+    pub fallback_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -303,7 +303,7 @@ impl<'a> Site<'a> {
         let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
             let r = render_doc(doc.document(self.config), &home_path);
-            self.body(r, doc, edition)
+            self.body(r, doc, edition, &PageId::Home)
         });
         let home_title = sel.home.map_or_else(
             || self.config.title(&edition.lang).to_string(),
@@ -355,7 +355,7 @@ impl<'a> Site<'a> {
                     .is_some_and(|p| p.modules.contains(&m.module.slug));
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
                 let r = render_doc(doc.document(self.config), &mpath);
-                self.body(r, doc, edition)
+                self.body(r, doc, edition, &mid)
             });
             let mut sessions = Vec::new();
             let mut total = 0;
@@ -429,7 +429,7 @@ impl<'a> Site<'a> {
                     objectives: s.doc.meta.objectives.clone(),
                     materials: s.doc.meta.materials.clone(),
                     toc,
-                    body: self.body(r, s.doc, edition),
+                    body: self.body(r, s.doc, edition, &sid),
                     activities,
                     module: Link {
                         title: mtitle.clone(),

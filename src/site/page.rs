@@ -17,14 +17,36 @@ impl Site<'_> {
         (m.title(), lang)
     }
 
-    pub(super) fn body<M>(&self, r: Rendered, doc: &Doc<M>, edition: &Edition) -> Body {
+    pub(super) fn body<M>(
+        &self,
+        r: Rendered,
+        doc: &Doc<M>,
+        edition: &Edition,
+        id: &PageId,
+    ) -> Body {
         let fallback = (doc.lang != edition.lang).then(|| doc.lang.clone());
+        // The same page where its text is at home: the shown language's edition.
+        let fallback_url = fallback.as_ref().and_then(|lang| {
+            let there = Edition::new(lang, &edition.variant);
+            let publishes = self
+                .selections
+                .get(&there)
+                .is_some_and(|sel| super::paths::publishes(sel, id));
+            publishes.then(|| {
+                relative(
+                    &page_path(edition, id),
+                    &page_path(&there, id),
+                    self.config.pretty_urls,
+                )
+            })
+        });
         Body {
             html: r.html,
             fallback_name: fallback
                 .as_ref()
-                .map(|l| self.theme.i18n.language_name(&edition.lang, l)),
+                .map(|l| self.theme.i18n.language_in_sentence(&edition.lang, l)),
             fallback_lang: fallback,
+            fallback_url,
         }
     }
 

@@ -125,6 +125,20 @@ test("the header fits an old phone in every language, and the search box stays s
   assert(w <= 420, `search box ${w}px wide at 1800 px`);
 });
 
+test("the fallback notice names the page's kind, in words, and leads to the page where it is at home", async (page) => {
+  const notice = async (p) => { await page.goto(url(p)); return page.textContent(".fallback-notice span"); };
+  const home = await notice("quc/urban/index.html");
+  const module = await notice("fr/urban/costos-precios/index.html");
+  const session = await notice("fr/urban/costos-precios/costos/index.html");
+  assert(home.startsWith("Esta página de inicio") && home.endsWith("en español."), home);
+  assert(module.startsWith("La présentation de ce module") && module.endsWith("en espagnol."), module);
+  assert(session.startsWith("Cette séance") && session !== module, session);
+  await page.click(".fallback-notice a");
+  await page.waitForLoadState();
+  assert(page.url().endsWith("es/urban/costos-precios/costos/index.html"), page.url());
+  assert((await page.$$(".fallback-notice")).length === 0, "at home: no notice");
+});
+
 test("printing hides navigation and keeps facilitator notes marked", async (page) => {
   await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
   await page.emulateMedia({ media: "print" });

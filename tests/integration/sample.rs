@@ -118,7 +118,7 @@ fn fallback_text_is_marked_and_announced_in_the_readers_language() {
     let page = read(out.join("fr/urban/costos-precios/costos/index.html"));
     assert!(page.contains("<html lang=\"fr\">"));
     assert!(page.contains("<article class=\"session\" lang=\"es\">"));
-    assert!(page.contains("<p class=\"fallback-notice\" lang=\"fr\" role=\"note\">Cette séance n'est pas encore traduite. Elle est affichée en espagnol.</p>"), "{page}");
+    assert!(page.contains("<p class=\"fallback-notice\" role=\"note\"><span lang=\"fr\">Cette séance n'est pas encore traduite. Elle est affichée en espagnol.</span> <a href=\"../../../../es/urban/costos-precios/costos/index.html\" lang=\"fr\" hreflang=\"es\">Ouvrir la même page dans l'édition en espagnol</a></p>"), "{page}");
     let translated = read(out.join("fr/urban/emprendimiento/mi-negocio/index.html"));
     assert!(!translated.contains("fallback-notice"));
 }
