@@ -55,6 +55,14 @@ test("search folds accents and case in Spanish and French, keyboard only", async
   await page.waitForSelector("#search-results li a");
   const es = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent));
   assert(es.includes("El crédito, sin miedo y sin riesgo"), `es: ${es}`);
+  // Excerpts start and end on whole words.
+  const cut = await page.evaluate(() => {
+    const texts = window.aulaSearch.docs.map((d) => " " + d.x + " ");
+    return [...document.querySelectorAll("#search-results li p")].map((p) => p.textContent)
+      .filter((e) => { const inner = e.replace(/^… /, "").replace(/ …$/, "");
+        return !texts.some((t) => t.includes((e.startsWith("… ") ? " " : "") + inner + (e.endsWith(" …") ? " " : ""))); });
+  });
+  assert(cut.length === 0, `excerpts cut a word: ${cut.join(" | ")}`);
 });
 
 test("without JavaScript the search box leads to the list of every session", async (_page, context) => {

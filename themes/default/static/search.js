@@ -9,11 +9,18 @@
   var root = form.getAttribute("data-root") || "";
   var docs = null, loading = false, pending = null;
 
+  /* Letters of any script where the browser knows Unicode properties (2018 on); before
+     that, the Latin ones: a regular expression it cannot read would stop the script. */
+  var LETTER = (function () {
+    try { new RegExp("\\p{L}", "u"); return "\\p{L}\\p{N}"; } catch (e) { return "A-Za-z0-9\\u00C0-\\u024F\\u1E00-\\u1EFF"; }
+  })();
+  var FLAGS = LETTER.charAt(1) === "p" ? "u" : "";
+  var SPLIT = new RegExp("[^" + LETTER + "']+", FLAGS);
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\u2019\u02bc\u2018`\u00b4]/g, "'");
   }
   function words(s) {
-    return fold(s).split(/[^\p{L}\p{N}']+/u).map(function (w) { return w.replace(/^'+|'+$/g, ""); }).filter(Boolean);
+    return fold(s).split(SPLIT).map(function (w) { return w.replace(/^'+|'+$/g, ""); }).filter(Boolean);
   }
   /* Folded text with, for each folded character, its index in the original. */
   function foldMap(s) {
@@ -43,14 +50,21 @@
   function excerpt(text, q) {
     var fm = foldMap(text), best = -1, len = 0;
     q.forEach(function (w) {
-      var re = new RegExp("(^|[^\\p{L}\\p{N}'])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
+      var re = new RegExp("(^|[^" + LETTER + "'])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), FLAGS);
       var m = re.exec(fm.f);
       if (m && (best < 0 || m.index < best)) { best = m.index + m[1].length; len = w.length; }
     });
     var frag = document.createDocumentFragment();
-    if (best < 0) { frag.appendChild(document.createTextNode(text.slice(0, 160))); return frag; }
+    if (best < 0) {
+      var cut = text.length > 160 ? text.lastIndexOf(" ", 160) : text.length;
+      frag.appendChild(document.createTextNode(text.slice(0, cut > 0 ? cut : 160) + (cut < text.length ? " …" : "")));
+      return frag;
+    }
     var start = fm.map[best], end = fm.map[best + len];
     var from = Math.max(0, start - 70), to = Math.min(text.length, end + 90);
+    // Whole words only: the excerpt starts after a space and ends before one.
+    if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < start ? sp + 1 : start; }
+    if (to < text.length) { var ep = text.lastIndexOf(" ", to); to = ep > end ? ep : to; }
     frag.appendChild(document.createTextNode((from > 0 ? "… " : "") + text.slice(from, start)));
     var mark = document.createElement("mark");
     mark.textContent = text.slice(start, end);
