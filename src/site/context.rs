@@ -126,6 +126,9 @@ pub struct SessionItem {
     pub duration: Option<u32>,
     pub summary: Option<String>,
     pub translated: bool,
+    /// Its handout and guide (relative URLs), when PDFs are built.
+    pub handout: Option<String>,
+    pub guide: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -375,6 +375,15 @@ impl<'a> Site<'a> {
                     duration: s.doc.meta.duration,
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
+                    handout: self.pdf.then(|| {
+                        let to =
+                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&mpath, &to, false)
+                    }),
+                    guide: self.pdf.then(|| {
+                        let to = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&mpath, &to, false)
+                    }),
                 });
                 let mut r = render_doc(s.doc.document(self.config), &spath);
                 if let Some(schedule) = &r.schedule
