@@ -54,6 +54,7 @@ next = Siguiente
 fallback-notice = Esta sesión aún no está traducida. Se muestra en { $language }.
 fallback-notice-module = La presentación de este módulo aún no está traducida. Se muestra en { $language }.
 fallback-notice-home = Esta página de inicio aún no está traducida. Se muestra en { $language }.
+shown-in = esta página se muestra allí en { $language }
 fallback-link = Abrir la misma página en la edición en { $language }
 in-language-es = español
 in-language-fr = francés

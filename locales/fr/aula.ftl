@@ -54,6 +54,7 @@ next = Suivante
 fallback-notice = Cette séance n'est pas encore traduite. Elle est affichée en { $language }.
 fallback-notice-module = La présentation de ce module n'est pas encore traduite. Elle est affichée en { $language }.
 fallback-notice-home = Cette page d'accueil n'est pas encore traduite. Elle est affichée en { $language }.
+shown-in = cette page y est affichée en { $language }
 fallback-link = Ouvrir la même page dans l'édition en { $language }
 in-language-es = espagnol
 in-language-fr = français

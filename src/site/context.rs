@@ -21,6 +21,10 @@ pub struct SwitchItem {
     pub name_lang: String,
     pub url: String,
     pub current: bool,
+    /// Where the page there shows text of another language: that language's code (`ES`).
+    pub shown_in: Option<String>,
+    /// That language's name, as a sentence in the page's language uses it.
+    pub shown_in_name: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -99,16 +99,30 @@ impl Site<'_> {
     ) -> Common {
         let pretty = self.config.pretty_urls;
         let i18n = &self.theme.i18n;
-        let switch = |other: &Edition| -> String {
+        // The page a switch leads to in another edition: this page, else the nearest
+        // page above it that the edition has; and whether it is this page itself.
+        let target = |other: &Edition| -> (String, bool) {
             let sel = self.selections.get(other);
             let mut target = Some(id.clone());
             while let Some(t) = &target {
                 if sel.is_some_and(|s| publishes(s, t)) {
-                    return relative(path, &page_path(other, t), pretty);
+                    return (page_path(other, t), t == id);
                 }
                 target = t.parent();
             }
-            relative(path, &page_path(other, &PageId::Home), pretty)
+            (page_path(other, &PageId::Home), *id == PageId::Home)
+        };
+        let switch = |other: &Edition| -> String { relative(path, &target(other).0, pretty) };
+        // The language this page's text is shown in there, where it is not that edition's.
+        let shown_in = |other: &Edition| -> Option<String> {
+            let sel = self.selections.get(other)?;
+            let lang = match id {
+                PageId::Session(m, s) => sel.session(m, s).map(|s| s.doc.lang.clone()),
+                PageId::Module(m) => sel.module(m).and_then(|m| m.page).map(|p| p.lang.clone()),
+                PageId::Home => sel.home.map(|h| h.lang.clone()),
+                PageId::Search | PageId::Print => None,
+            }?;
+            (lang != other.lang).then_some(lang)
         };
         let languages = self
             .config
@@ -122,6 +136,10 @@ impl Site<'_> {
                     name_lang: l.code.clone(),
                     url: switch(&other),
                     current: l.code == edition.lang,
+                    shown_in_name: shown_in(&other)
+                        .map(|lang| i18n.language_in_sentence(&edition.lang, &lang)),
+                    shown_in: shown_in(&other)
+                        .map(|lang| crate::config::primary_subtag(&lang).to_uppercase()),
                 }
             })
             .collect();
@@ -129,24 +147,52 @@ impl Site<'_> {
             .config
             .variants
             .iter()
-            .map(|v| SwitchItem {
-                code: v.clone(),
-                name: i18n.variant_name(&edition.lang, v),
-                name_lang: edition.lang.clone(),
-                url: switch(&Edition::new(&edition.lang, v)),
-                current: *v == edition.variant,
+            .map(|v| {
+                let other = Edition::new(&edition.lang, v);
+                SwitchItem {
+                    code: v.clone(),
+                    name: i18n.variant_name(&edition.lang, v),
+                    name_lang: edition.lang.clone(),
+                    url: switch(&other),
+                    current: *v == edition.variant,
+                    shown_in_name: shown_in(&other)
+                        .filter(|lang| *lang != edition.lang)
+                        .map(|lang| i18n.language_in_sentence(&edition.lang, &lang)),
+                    shown_in: shown_in(&other)
+                        .filter(|lang| *lang != edition.lang)
+                        .map(|lang| crate::config::primary_subtag(&lang).to_uppercase()),
+                }
             })
             .collect();
-        let alternates = self
+        // Translations of this page, this page among them: only where the same page is in
+        // that language (a fallback is not a translation). With a public address they are
+        // absolute, with the source language's as `x-default`.
+        let href = |to: &str| match &self.config.base_url {
+            Some(base) => format!("{base}{}", crate::urls::public_url(to, pretty)),
+            None => relative(path, to, pretty),
+        };
+        let mut alternates: Vec<Alternate> = self
             .config
             .languages
             .iter()
-            .filter(|l| l.code != edition.lang)
-            .map(|l| Alternate {
-                hreflang: l.code.clone(),
-                href: switch(&Edition::new(&l.code, &edition.variant)),
+            .filter_map(|l| {
+                let other = Edition::new(&l.code, &edition.variant);
+                let (to, same) = target(&other);
+                (same && shown_in(&other).is_none()).then(|| Alternate {
+                    hreflang: l.code.clone(),
+                    href: href(&to),
+                })
             })
             .collect();
+        if self.config.base_url.is_some()
+            && let Some(source) = self.config.languages.first()
+            && let Some(first) = alternates.iter().find(|a| a.hreflang == source.code)
+        {
+            alternates.push(Alternate {
+                hreflang: "x-default".into(),
+                href: first.href.clone(),
+            });
+        }
         let current_module = match id {
             PageId::Module(m) | PageId::Session(m, _) => Some(m.clone()),
             _ => None,

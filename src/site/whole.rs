@@ -32,6 +32,8 @@ impl Site<'_> {
                             pretty,
                         ),
                         current: false,
+                        shown_in: None,
+                        shown_in_name: None,
                     })
                     .collect(),
             })

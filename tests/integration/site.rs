@@ -272,3 +272,37 @@ fn every_navigation_link_leads_to_the_page_it_names() {
     }
     assert!(checked > 500, "only {checked} links checked");
 }
+
+#[test]
+fn with_a_base_url_hreflang_is_absolute_names_the_page_itself_and_skips_fallbacks() {
+    let (_tmp, project) = copy_of_sample();
+    let config = project.join("aula.yaml");
+    let yaml = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        format!("{yaml}base_url: https://micromba.example.org/\n"),
+    )
+    .unwrap();
+    let (_t, out, run) = build(&project, &["--no-pdf", "--variant", "urban"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = "https://micromba.example.org";
+    // Translated into every language: all three, itself among them, and x-default.
+    let page = read(out.join("es/urban/emprendimiento/mi-negocio/index.html"));
+    for (lang, path) in [
+        ("es", "es"),
+        ("fr", "fr"),
+        ("quc", "quc"),
+        ("x-default", "es"),
+    ] {
+        let link = format!(
+            "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{base}/{path}/urban/emprendimiento/mi-negocio/index.html\">"
+        );
+        assert!(page.contains(&link), "{link} in {page}");
+    }
+    // Only in Spanish: French and K'iche' readers get the Spanish text, which is no
+    // translation; the switcher says so.
+    let only = read(out.join("fr/urban/costos-precios/costos/index.html"));
+    assert!(!only.contains("hreflang=\"fr\" href"), "{only}");
+    assert!(only.contains("hreflang=\"es\" href=\"https://micromba.example.org/es/urban/costos-precios/costos/index.html\""));
+    assert!(only.contains("Français <span class=\"shown-in\" title=\"cette page y est affichée en espagnol\">(ES)</span>"), "{only}");
+}
