@@ -10,6 +10,10 @@ language-quc = k'iche'
 variant-urban = Urbana
 variant-rural = Rural
 variant-altiplano = Altiplano
+variant-urban-about = Para negocios de ciudad: la venta en la calle, en la plaza de mercado, en el barrio (pesos).
+variant-rural-about = Para negocios del campo: la cosecha, los jornales, la cooperativa (pesos).
+variant-altiplano-about = Para el Altiplano de Guatemala: el tejido, los mercados de pueblo, el banco comunal (quetzales).
+translated-share = { $percent } % traducido
 
 skip-to-content = Saltar al contenido
 site-navigation = Módulos del curso

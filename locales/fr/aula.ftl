@@ -10,6 +10,10 @@ language-quc = k'iche'
 variant-urban = Urbaine
 variant-rural = Rurale
 variant-altiplano = Altiplano
+variant-urban-about = Pour les activités en ville : la vente dans la rue, au marché, dans le quartier (pesos).
+variant-rural-about = Pour les activités à la campagne : la récolte, les journaliers, la coopérative (pesos).
+variant-altiplano-about = Pour l'Altiplano du Guatemala : le tissage, les marchés de village, la banque communale (quetzales).
+translated-share = { $percent } % traduit
 
 skip-to-content = Aller au contenu
 site-navigation = Modules du cours

@@ -177,7 +177,20 @@ pub struct ChooserLanguage {
     pub intro: String,
     /// The language `intro` is written in (it may fall back).
     pub intro_lang: String,
-    pub editions: Vec<SwitchItem>,
+    /// How much of the curriculum is written in this language, in words ("38 % traduit"),
+    /// for every language but the source; and the language those words are in.
+    pub share: Option<String>,
+    pub share_lang: String,
+    pub editions: Vec<ChooserEdition>,
+}
+
+/// One edition on the chooser: its variant, what the variant is for (where the
+/// language has the words), and its home page.
+#[derive(Debug, Serialize)]
+pub struct ChooserEdition {
+    pub name: String,
+    pub about: Option<String>,
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -17,23 +17,31 @@ impl Site<'_> {
                 title: self.config.title(&l.code).to_string(),
                 intro: i18n.text(&l.code, "chooser-intro"),
                 intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
+                share: (l.code != self.config.source_language()).then(|| {
+                    let percent = self.translated_share(&l.code).to_string();
+                    i18n.get(&l.code, "translated-share", &[("percent", percent.into())])
+                        .unwrap_or_default()
+                }),
+                share_lang: i18n.lang_of(&l.code, "translated-share"),
                 editions: self
                     .config
                     .variants
                     .iter()
                     .filter(|v| self.editions.contains(&Edition::new(&l.code, v)))
-                    .map(|v| SwitchItem {
-                        code: v.clone(),
-                        name: i18n.variant_name(&l.code, v),
-                        name_lang: l.code.clone(),
-                        url: relative(
-                            "index.html",
-                            &page_path(&Edition::new(&l.code, v), &PageId::Home),
-                            pretty,
-                        ),
-                        current: false,
-                        shown_in: None,
-                        shown_in_name: None,
+                    .map(|v| {
+                        let key = format!("variant-{v}-about");
+                        ChooserEdition {
+                            name: i18n.variant_name(&l.code, v),
+                            // Said only in the language itself: the list is for its readers.
+                            about: (i18n.lang_of(&l.code, &key) == l.code)
+                                .then(|| i18n.get(&l.code, &key, &[]))
+                                .flatten(),
+                            url: relative(
+                                "index.html",
+                                &page_path(&Edition::new(&l.code, v), &PageId::Home),
+                                pretty,
+                            ),
+                        }
                     })
                     .collect(),
             })
@@ -51,6 +59,18 @@ impl Site<'_> {
         if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
             out.insert("index.html", html);
         }
+    }
+
+    /// The share of the curriculum's sessions (in the first variant that has them) whose
+    /// text is in `lang`, in whole percent.
+    fn translated_share(&self, lang: &str) -> u32 {
+        let counts = self.config.variants.iter().find_map(|v| {
+            let sel = self.selections.get(&Edition::new(lang, v))?;
+            let sessions: Vec<_> = sel.modules.iter().flat_map(|m| &m.sessions).collect();
+            let own = sessions.iter().filter(|s| s.doc.lang == lang).count();
+            (!sessions.is_empty()).then_some((own, sessions.len()))
+        });
+        counts.map_or(0, |(own, all)| (own * 100 / all) as u32)
     }
 
     pub(super) fn render_404(&self, out: &mut Output, diags: &mut Diagnostics) {

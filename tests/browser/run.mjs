@@ -147,6 +147,17 @@ test("the fallback notice names the page's kind, in words, and leads to the page
   assert((await page.$$(".fallback-notice")).length === 0, "at home: no notice");
 });
 
+test("the chooser explains the variants and says how much of each language is written", async (page) => {
+  await page.goto(url("index.html"));
+  const es = await page.$$eval("section[lang=es] li", (lis) => lis.map((li) => li.innerText));
+  assert(es.length === 3 && es[2].includes("Altiplano de Guatemala") && es[2].includes("quetzales"), es.join(" | "));
+  const fr = await page.textContent("section[lang=fr] h2");
+  assert(/Français — \d+\u00a0% traduit/.test(fr), fr);
+  // K'iche' readers are not told in Spanish what to do.
+  const quc = await page.$$eval("section[lang=quc] p", (ps) => ps.length);
+  assert(quc === 0, `paragraphs under K'iche': ${quc}`);
+});
+
 test("printing hides navigation and keeps facilitator notes marked", async (page) => {
   await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
   await page.emulateMedia({ media: "print" });
