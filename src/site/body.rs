@@ -196,7 +196,41 @@ pub fn render(
     }
     let mut html = String::with_capacity(out.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
-    out.html = html;
+    out.html = without_inline_styles(html);
+    out
+}
+
+/// pulldown-cmark's HTML with classes for table alignment instead of inline styles (a
+/// strict Content-Security-Policy forbids them) and `<img>` written as HTML does, not as
+/// XML (`<img …>`, not `<img … />`).
+fn without_inline_styles(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") && !html.contains("<img ") {
+        return html;
+    }
+    let mut html = html;
+    for (side, class) in [
+        ("left", "align-left"),
+        ("center", "align-center"),
+        ("right", "align-right"),
+    ] {
+        html = html.replace(
+            &format!(" style=\"text-align: {side}\""),
+            &format!(" class=\"{class}\""),
+        );
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<img ") {
+        let Some(end) = rest[at..].find('>').map(|e| at + e) else {
+            break;
+        };
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        out.push_str(tag.strip_suffix(" /").unwrap_or(tag));
+        out.push('>');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
 

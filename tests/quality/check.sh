@@ -40,6 +40,10 @@ echo "== Nu HTML Checker"
 java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site"
 echo "no HTML errors in $(find "$site" -name '*.html' | wc -l) pages"
 
+echo "== html-validate (standard and a11y presets)"
+node tests/browser/node_modules/html-validate/bin/html-validate.mjs --config tests/browser/htmlvalidate.json "$site/**/*.html"
+echo "html-validate: no errors"
+
 echo "== links and #fragments (hyperlink)"
 "$hyperlink" --check-anchors "$site"
 
