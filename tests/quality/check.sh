@@ -63,3 +63,6 @@ echo "$pdfs PDFs pass qpdf --check with every font embedded; K'iche' text extrac
 
 echo "== browser tests (headless Chromium)"
 node tests/browser/run.mjs "$site"
+
+echo "== Lighthouse, mobile: accessibility 100, performance at least 95"
+node tests/browser/lighthouse.mjs "$site"
