@@ -158,6 +158,22 @@ test("the chooser explains the variants and says how much of each language is wr
   assert(quc === 0, `paragraphs under K'iche': ${quc}`);
 });
 
+test("on a phone the module navigation opens above the page from a menu button", async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
+  const above = () => page.evaluate(() =>
+    document.getElementById("modules").getBoundingClientRect().top < document.getElementById("main").getBoundingClientRect().top);
+  assert(!(await above()), "the navigation starts after the page");
+  const button = page.locator(".nav-jump a");
+  assert((await button.getAttribute("aria-expanded")) === "false", "closed");
+  await button.click();
+  assert((await button.getAttribute("aria-expanded")) === "true", "open");
+  assert(await above(), "the navigation is shown above the page");
+  await page.click("#modules >> text=Costos, precios y ganancia");
+  await page.waitForLoadState();
+  assert(page.url().endsWith("es/urban/costos-precios/index.html"), page.url());
+});
+
 test("printing hides navigation and keeps facilitator notes marked", async (page) => {
   await page.goto(url("es/urban/emprendimiento/mi-negocio/index.html"));
   await page.emulateMedia({ media: "print" });

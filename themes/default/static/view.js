@@ -24,5 +24,22 @@
       });
     }
     sync();
+    // On a phone the module navigation comes after the page: the link to it becomes a
+    // menu button that shows it above the page (without JavaScript the link still works).
+    var jump = document.querySelector(".nav-jump a");
+    var nav = document.getElementById("modules");
+    if (jump && nav) {
+      jump.setAttribute("role", "button");
+      jump.setAttribute("aria-controls", "modules");
+      jump.setAttribute("aria-expanded", "false");
+      jump.addEventListener("click", function (e) {
+        e.preventDefault();
+        var open = !root.classList.contains("nav-open");
+        root.classList.toggle("nav-open", open);
+        jump.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) nav.focus();
+      });
+      nav.setAttribute("tabindex", "-1");
+    }
   });
 })();
