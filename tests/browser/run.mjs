@@ -65,6 +65,17 @@ test("search folds accents and case in Spanish and French, keyboard only", async
   assert(cut.length === 0, `excerpts cut a word: ${cut.join(" | ")}`);
 });
 
+test("French search finds elided words (l'intermédiaire from intermediaire)", async (page) => {
+  await page.goto(url("fr/rural/index.html"));
+  // "intermédiaire" is only written elided: "l'intermédiaire" (in the rural variant).
+  await page.fill("#search-q", "intermediaire");
+  await page.waitForSelector("#search-results li a");
+  const fr = await page.$$eval("#search-results li a", (as) => as.length);
+  assert(fr >= 1, `elided word found: ${fr}`);
+  const title = await page.textContent("#search-results li a");
+  assert(title === "Qui m'achète, et pourquoi ?", title);
+});
+
 test("without JavaScript the search box leads to the list of every session", async (_page, context) => {
   const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await page.goto(url("es/rural/emprendimiento/mi-negocio/index.html"));

@@ -16,11 +16,19 @@
   })();
   var FLAGS = LETTER.charAt(1) === "p" ? "u" : "";
   var SPLIT = new RegExp("[^" + LETTER + "']+", FLAGS);
+  /* French elides articles and pronouns into the next word (l'utilité, d'une, qu'il):
+     on a French page they are words of their own, so that "utilité" finds "l'utilité".
+     Never in K'iche', where the apostrophe is a letter. */
+  var ELISION = /^fr\b/.test(document.documentElement.lang || "")
+    ? new RegExp("(^|[^" + LETTER + "'])(qu|[ldjnscmt])'(?=[" + LETTER + "])", "g" + FLAGS)
+    : null;
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\u2019\u02bc\u2018`\u00b4]/g, "'");
   }
   function words(s) {
-    return fold(s).split(SPLIT).map(function (w) { return w.replace(/^'+|'+$/g, ""); }).filter(Boolean);
+    var f = fold(s);
+    if (ELISION) f = f.replace(ELISION, "$1$2 ");
+    return f.split(SPLIT).map(function (w) { return w.replace(/^'+|'+$/g, ""); }).filter(Boolean);
   }
   /* Folded text with, for each folded character, its index in the original. */
   function foldMap(s) {
