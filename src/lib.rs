@@ -55,6 +55,8 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod status;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 pub mod urls;
 pub mod variant;

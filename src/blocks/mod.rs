@@ -513,13 +513,8 @@ mod tests {
         // Random bodies of quotes, list items, indentation, nested and unbalanced blocks;
         // the generator tracks which lines are inside a facilitator block as the spec
         // says, and marks exactly those.
-        let mut seed = 0x0a11_a5ee_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::Rng(0x0a11_a5ee_u64);
+        let mut next = move || rng.next();
         let prefixes = ["", "> ", "> > ", "   ", "- ", "1. ", "      ", "\t"];
         let opens = [
             "facilitator",

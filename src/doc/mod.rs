@@ -449,13 +449,8 @@ mod tests {
 
     #[test]
     fn a_view_shows_what_filtering_the_text_shows_and_never_a_note_in_a_handout() {
-        let mut seed = 0x00d0_c5ee_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::Rng(0x00d0_c5ee_u64);
+        let mut next = move || rng.next();
         let prefixes = ["", "> ", "> > ", "  ", "- ", "1. ", "\t", "| "];
         let opens = [
             "facilitator",

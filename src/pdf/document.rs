@@ -346,19 +346,7 @@ impl Generator<'_> {
         let data = Data::default();
         let name = format!("{title} — {}", self.t("print-pack-title"));
         let mut main = self.preamble_on(&data, "handout", &name, &title, self.paper().1);
-        for (si, s) in m.sessions.iter().enumerate() {
-            if si > 0 {
-                main.push_str("#pagebreak()\n");
-            }
-            main.push_str(&self.session_markup(
-                &data,
-                &m.module.slug,
-                s,
-                si + 1,
-                View::Handout,
-                &mut images,
-            ));
-        }
+        main.push_str(&self.sessions_markup(&data, m, View::Handout, &mut images));
         Job {
             path: pack_a5_path(self.edition, &m.module.slug),
             edition: self.edition.clone(),
@@ -368,6 +356,24 @@ impl Generator<'_> {
             images,
             extra: Vec::new(),
         }
+    }
+
+    /// Every session of a module in `view`, each from a new page.
+    fn sessions_markup(
+        &self,
+        data: &Data,
+        m: &SelectedModule,
+        view: View,
+        images: &mut Vec<String>,
+    ) -> String {
+        let mut out = String::new();
+        for (si, s) in m.sessions.iter().enumerate() {
+            if si > 0 {
+                out.push_str("#pagebreak()\n");
+            }
+            out.push_str(&self.session_markup(data, &m.module.slug, s, si + 1, view, images));
+        }
+        out
     }
 
     /// The participants' workbook of a module: its half-sheet pack, imposed.
@@ -449,23 +455,8 @@ impl Generator<'_> {
             self.body(&data, p, View::Guide, &mut images).0
         });
         main.push_str(&format!("#module-overview(..{overview})[\n{intro}\n]\n"));
-        for (si, s) in m.sessions.iter().enumerate() {
-            if si > 0 {
-                main.push_str("#pagebreak()\n");
-            }
-            main.push_str(&self.session_markup(
-                &data,
-                &m.module.slug,
-                s,
-                si + 1,
-                View::Guide,
-                &mut images,
-            ));
-        }
-        let origin = m.page.map_or_else(
-            || format!("content/{}", m.module.dir),
-            |p| p.source.name.clone(),
-        );
+        main.push_str(&self.sessions_markup(&data, m, View::Guide, &mut images));
+        let origin = module_origin(m);
         Job {
             path: booklet_path(self.edition, &m.module.slug),
             edition: self.edition.clone(),

@@ -461,22 +461,7 @@ mod tests {
         )
     }
 
-    /// A small deterministic generator (xorshift), so the random inputs are the same on
-    /// every run and a failure can be replayed.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[(self.next() % from.len() as u64) as usize]
-        }
-    }
+    use crate::testing::Rng;
 
     /// Pieces that mean something to Markdown or to Typst, K'iche' letters, and every
     /// kind of control character.
