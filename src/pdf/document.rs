@@ -282,9 +282,9 @@ impl Generator<'_> {
             heading_offset: 0,
             write_space: view == View::Handout,
             kept_whole: if self.half {
-                markup::KEPT_WHOLE / 2
+                super::boxes::KEPT_WHOLE / 2
             } else {
-                markup::KEPT_WHOLE
+                super::boxes::KEPT_WHOLE
             },
         };
         let converted = markup::convert(&shown, &ctx);

@@ -126,19 +126,6 @@ impl<'a> Site<'a> {
         self
     }
 
-    /// The paper of an edition's PDFs, in the edition's words.
-    fn paper_name(&self, edition: &Edition) -> String {
-        let paper = self
-            .config
-            .language(&edition.lang)
-            .map_or(crate::config::Paper::Letter, |l| l.paper);
-        let key = match paper {
-            crate::config::Paper::Letter => "paper-letter",
-            crate::config::Paper::A4 => "paper-a4",
-        };
-        self.theme.i18n.text(&edition.lang, key)
-    }
-
     pub fn keep_search(mut self, yes: bool) -> Self {
         self.keep_search = yes;
         self
@@ -533,38 +520,7 @@ impl<'a> Site<'a> {
             (PageId::Print, "print.html", "print-centre"),
         ] {
             let path = page_path(edition, &id);
-            let modules: Vec<ListedModule> = listing
-                .iter()
-                .map(|(m, sessions)| ListedModule {
-                    title: m.title.clone(),
-                    lang: m.lang.clone(),
-                    url: relative(&path, &m.url, self.config.pretty_urls),
-                    booklet: self.pdf.then(|| relative(&path, &m.booklet, false)),
-                    pack: (self.pdf && !sessions.is_empty())
-                        .then(|| relative(&path, &m.pack, false)),
-                    workbook: (self.pdf && !sessions.is_empty())
-                        .then(|| relative(&path, &m.workbook, false)),
-                    booklet_pages: self.pdf_pages.get(&m.booklet).copied(),
-                    pack_pages: self.pdf_pages.get(&m.pack).copied(),
-                    // Each sheet of a workbook is printed on both sides.
-                    workbook_pages: self
-                        .pdf_pages
-                        .get(&m.workbook)
-                        .map(|sides| sides.div_ceil(2)),
-                    sessions: sessions
-                        .iter()
-                        .map(|s| ListedSession {
-                            title: s.title.clone(),
-                            lang: s.lang.clone(),
-                            url: relative(&path, &s.url, self.config.pretty_urls),
-                            handout: self.pdf.then(|| relative(&path, &s.handout, false)),
-                            guide: self.pdf.then(|| relative(&path, &s.guide, false)),
-                            handout_pages: self.pdf_pages.get(&s.handout).copied(),
-                            guide_pages: self.pdf_pages.get(&s.guide).copied(),
-                        })
-                        .collect(),
-                })
-                .collect();
+            let modules = self.listed_modules(&path, &listing);
             let title = self.theme.i18n.text(&edition.lang, key);
             rendered_pages.push((
                 path,

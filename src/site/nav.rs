@@ -53,6 +53,60 @@ impl Site<'_> {
             .collect()
     }
 
+    /// The paper of an edition's PDFs, in the edition's words.
+    pub(super) fn paper_name(&self, edition: &Edition) -> String {
+        let paper = self
+            .config
+            .language(&edition.lang)
+            .map_or(crate::config::Paper::Letter, |l| l.paper);
+        let key = match paper {
+            crate::config::Paper::Letter => "paper-letter",
+            crate::config::Paper::A4 => "paper-a4",
+        };
+        self.theme.i18n.text(&edition.lang, key)
+    }
+
+    /// The modules and sessions of a listing page (search, print centre) at `path`, with
+    /// their PDFs and, once typeset, their page counts.
+    pub(super) fn listed_modules(
+        &self,
+        path: &str,
+        listing: &[(Listed, Vec<Listed>)],
+    ) -> Vec<ListedModule> {
+        let pretty = self.config.pretty_urls;
+        listing
+            .iter()
+            .map(|(m, sessions)| ListedModule {
+                title: m.title.clone(),
+                lang: m.lang.clone(),
+                url: relative(path, &m.url, pretty),
+                booklet: self.pdf.then(|| relative(path, &m.booklet, false)),
+                pack: (self.pdf && !sessions.is_empty()).then(|| relative(path, &m.pack, false)),
+                workbook: (self.pdf && !sessions.is_empty())
+                    .then(|| relative(path, &m.workbook, false)),
+                booklet_pages: self.pdf_pages.get(&m.booklet).copied(),
+                pack_pages: self.pdf_pages.get(&m.pack).copied(),
+                // Each sheet of a workbook is printed on both sides.
+                workbook_pages: self
+                    .pdf_pages
+                    .get(&m.workbook)
+                    .map(|sides| sides.div_ceil(2)),
+                sessions: sessions
+                    .iter()
+                    .map(|s| ListedSession {
+                        title: s.title.clone(),
+                        lang: s.lang.clone(),
+                        url: relative(path, &s.url, pretty),
+                        handout: self.pdf.then(|| relative(path, &s.handout, false)),
+                        guide: self.pdf.then(|| relative(path, &s.guide, false)),
+                        handout_pages: self.pdf_pages.get(&s.handout).copied(),
+                        guide_pages: self.pdf_pages.get(&s.guide).copied(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Every module and session of an edition with their output paths (not yet relative).
     pub(super) fn listing(&self, edition: &Edition, sel: &Selection) -> Vec<(Listed, Vec<Listed>)> {
         sel.modules
