@@ -114,3 +114,10 @@ pub fn copy_of_sample() -> (TempDir, PathBuf) {
     copy(&repo().join("locales"), &root.join("locales"));
     (tmp, root)
 }
+
+/// Adds `lines` at the end of a project's `aula.yaml`.
+pub fn add_to_config(root: &Path, lines: &str) {
+    let config = root.join("aula.yaml");
+    let yaml = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{yaml}{lines}")).unwrap();
+}

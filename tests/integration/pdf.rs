@@ -471,13 +471,10 @@ fn a_module_s_print_pack_holds_every_handout_in_order_and_is_linked() {
 #[test]
 fn with_a_base_url_handouts_and_guides_lead_back_to_their_page() {
     let (_tmp, project) = copy_of_sample();
-    let config = project.join("aula.yaml");
-    let yaml = fs::read_to_string(&config).unwrap();
-    fs::write(
-        &config,
-        format!("{yaml}base_url: https://micromba.example.org/\npretty_urls: true\n"),
-    )
-    .unwrap();
+    add_to_config(
+        &project,
+        "base_url: https://micromba.example.org/\npretty_urls: true\n",
+    );
     let (_t, out, run) = build(&project, &["--lang", "fr", "--variant", "rural"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = out.join("fr/rural/emprendimiento/mi-negocio");

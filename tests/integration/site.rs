@@ -276,13 +276,7 @@ fn every_navigation_link_leads_to_the_page_it_names() {
 #[test]
 fn with_a_base_url_hreflang_is_absolute_names_the_page_itself_and_skips_fallbacks() {
     let (_tmp, project) = copy_of_sample();
-    let config = project.join("aula.yaml");
-    let yaml = fs::read_to_string(&config).unwrap();
-    fs::write(
-        &config,
-        format!("{yaml}base_url: https://micromba.example.org/\n"),
-    )
-    .unwrap();
+    add_to_config(&project, "base_url: https://micromba.example.org/\n");
     let (_t, out, run) = build(&project, &["--no-pdf", "--variant", "urban"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let base = "https://micromba.example.org";
