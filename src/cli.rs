@@ -76,6 +76,11 @@ pub enum Command {
         /// The translation, e.g. content/01-emprendimiento/01-mi-negocio.fr.md
         file: String,
     },
+    /// What changed in the source since a translation was stamped, section by section.
+    Diff {
+        /// The translation, e.g. content/01-emprendimiento/01-mi-negocio.fr.md
+        file: String,
+    },
     /// Create the files of a new module or session, in every configured language.
     New {
         #[arg(value_enum)]
@@ -248,8 +253,12 @@ pub fn run(cli: Cli) -> i32 {
                 errout!("{}", diags.render());
                 return 1;
             };
-            let status =
-                crate::status::status(&project.config, &project.corpus, &project.theme.i18n);
+            let mut status = crate::translation::status::status(
+                &project.config,
+                &project.corpus,
+                &project.theme.i18n,
+            );
+            crate::translation::status::explain(&cli.root, &project.corpus, &mut status);
             match format {
                 Format::Json => outln!(
                     "{}",
@@ -258,7 +267,7 @@ pub fn run(cli: Cli) -> i32 {
                 Format::Human => {
                     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
                         && std::env::var_os("NO_COLOR").is_none();
-                    out!("{}", crate::status::render(&status, colour));
+                    out!("{}", crate::translation::status::render(&status, colour));
                 }
             }
             0
@@ -270,7 +279,12 @@ pub fn run(cli: Cli) -> i32 {
                 return 1;
             };
             let rel = relative_to_root(&cli.root, &file);
-            match crate::status::stamp(&cli.root, &project.config, &project.corpus, &rel) {
+            match crate::translation::status::stamp(
+                &cli.root,
+                &project.config,
+                &project.corpus,
+                &rel,
+            ) {
                 Ok(hash) => {
                     errln!("stamped {rel} with source_hash {hash}");
                     0
@@ -280,6 +294,39 @@ pub fn run(cli: Cli) -> i32 {
                     1
                 }
             }
+        }
+        Command::Diff { file } => {
+            let mut diags = crate::diag::Diagnostics::default();
+            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
+                errout!("{}", diags.render());
+                return 1;
+            };
+            let rel = relative_to_root(&cli.root, &file);
+            let rel = rel.trim_start_matches("./");
+            let status = crate::translation::status::status(
+                &project.config,
+                &project.corpus,
+                &project.theme.i18n,
+            );
+            let Some(entry) = status
+                .entries
+                .iter()
+                .find(|e| e.file == rel && e.state != crate::translation::status::State::Missing)
+            else {
+                errln!("error: `{rel}` is not a translation of this project's content/");
+                errln!(
+                    "  = help: name a translated file, e.g. content/01-emprendimiento/01-mi-negocio.fr.md; `aula status` lists them"
+                );
+                return 1;
+            };
+            let changes = crate::translation::status::changes(&cli.root, &project.corpus, entry);
+            let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none();
+            out!(
+                "{}",
+                crate::translation::diff::render(entry, changes.as_ref(), colour)
+            );
+            0
         }
         Command::New { kind, path } => {
             let mut diags = crate::diag::Diagnostics::default();

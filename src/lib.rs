@@ -54,10 +54,10 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod status;
 #[cfg(test)]
 mod testing;
 pub mod theme;
+pub mod translation;
 pub mod urls;
 pub mod variant;
 mod yaml;

@@ -60,6 +60,7 @@ fallback-notice-module = La presentación de este módulo aún no está traducid
 fallback-notice-home = Esta página de inicio aún no está traducida. Se muestra en { $language }.
 shown-in = esta página se muestra allí en { $language }
 fallback-link = Abrir la misma página en la edición en { $language }
+sample-notice = Texto de muestra, no una lección: sirve para probar el sitio. No lo imprima para un grupo.
 in-language-es = español
 in-language-fr = francés
 in-language-quc = k'iche'

@@ -60,6 +60,7 @@ fallback-notice-module = La présentation de ce module n'est pas encore traduite
 fallback-notice-home = Cette page d'accueil n'est pas encore traduite. Elle est affichée en { $language }.
 shown-in = cette page y est affichée en { $language }
 fallback-link = Ouvrir la même page dans l'édition en { $language }
+sample-notice = Texte d'exemple, pas une leçon : il sert à essayer le site. Ne l'imprimez pas pour un groupe.
 in-language-es = espagnol
 in-language-fr = français
 in-language-quc = k'iche'

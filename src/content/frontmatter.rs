@@ -26,6 +26,10 @@ pub struct SessionMeta {
     pub source_hash: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Sample text (for tests or a demonstration), not a lesson nor a translation: every
+    /// page and PDF of it says so, and `status` never counts it as translated.
+    #[serde(default)]
+    pub sample: bool,
 }
 
 /// The front matter of a module page (`_module.L.md`) or the home page (`_index.L.md`).

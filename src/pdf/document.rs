@@ -186,6 +186,10 @@ impl Generator<'_> {
                 .unwrap_or_default();
             out.push_str(&format!("#fallback-notice({})\n", data.arg(notice.into())));
         }
+        if doc.meta.sample {
+            let notice = self.t("sample-notice");
+            out.push_str(&format!("#fallback-notice({})\n", data.arg(notice.into())));
+        }
         let (body, schedule) = self.body(data, doc, view, images);
         if view == View::Guide {
             out.push_str(&self.schedule_table(data, &schedule, doc.meta.duration));

@@ -120,6 +120,8 @@ pub struct SessionPage {
     /// Relative URLs of the participant handout and the facilitator guide, when built.
     pub handout: Option<String>,
     pub guide: Option<String>,
+    /// Marked `sample: true`: sample text, not a lesson.
+    pub sample: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,7 +179,7 @@ pub struct ChooserLanguage {
     pub intro: String,
     /// The language `intro` is written in (it may fall back).
     pub intro_lang: String,
-    /// How much of the curriculum is written in this language, in words ("38 % traduit"),
+    /// The share of sessions whose translation is up to date, in words ("38 % traduit"),
     /// for every language but the source; and the language those words are in.
     pub share: Option<String>,
     pub share_lang: String,

@@ -435,6 +435,7 @@ impl<'a> Site<'a> {
                     prev: si.checked_sub(1).and_then(link),
                     next: link(si + 1),
                     number: si + 1,
+                    sample: s.doc.meta.sample,
                     handout: self.pdf.then(|| {
                         let target =
                             crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);

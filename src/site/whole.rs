@@ -7,6 +7,9 @@ impl Site<'_> {
     pub(super) fn render_chooser(&self, out: &mut Output, diags: &mut Diagnostics) {
         let i18n = &self.theme.i18n;
         let pretty = self.config.pretty_urls;
+        // Honest about what is published: the share of sessions whose translation is up
+        // to date with its source (a stale or sample one is not counted).
+        let shares = crate::translation::status::status(self.config, self.corpus, i18n).share;
         let languages = self
             .config
             .languages
@@ -18,7 +21,7 @@ impl Site<'_> {
                 intro: i18n.text(&l.code, "chooser-intro"),
                 intro_lang: i18n.lang_of(&l.code, "chooser-intro"),
                 share: (l.code != self.config.source_language()).then(|| {
-                    let percent = self.translated_share(&l.code).to_string();
+                    let percent = shares.get(&l.code).map_or(0, |s| s.percent).to_string();
                     i18n.get(&l.code, "translated-share", &[("percent", percent.into())])
                         .unwrap_or_default()
                 }),
@@ -59,18 +62,6 @@ impl Site<'_> {
         if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
             out.insert("index.html", html);
         }
-    }
-
-    /// The share of the curriculum's sessions (in the first variant that has them) whose
-    /// text is in `lang`, in whole percent.
-    fn translated_share(&self, lang: &str) -> u32 {
-        let counts = self.config.variants.iter().find_map(|v| {
-            let sel = self.selections.get(&Edition::new(lang, v))?;
-            let sessions: Vec<_> = sel.modules.iter().flat_map(|m| &m.sessions).collect();
-            let own = sessions.iter().filter(|s| s.doc.lang == lang).count();
-            (!sessions.is_empty()).then_some((own, sessions.len()))
-        });
-        counts.map_or(0, |(own, all)| (own * 100 / all) as u32)
     }
 
     pub(super) fn render_404(&self, out: &mut Output, diags: &mut Diagnostics) {

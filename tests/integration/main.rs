@@ -15,3 +15,4 @@ mod sample;
 mod search;
 mod serve;
 mod site;
+mod translation;

@@ -188,6 +188,23 @@ fn kiche_apostrophes_extract_as_authored() {
 }
 
 #[test]
+fn sample_text_says_so_on_the_handout_and_the_guide() {
+    let (_t, out) = sample();
+    for pdf in ["handout.pdf", "guide.pdf"] {
+        let quc = text(
+            &out.join("quc/altiplano/emprendimiento/mi-negocio")
+                .join(pdf),
+        );
+        assert!(
+            quc.contains("Texto de muestra, no una lección"),
+            "{pdf}: {quc}"
+        );
+    }
+    let es = text(&out.join("es/altiplano/emprendimiento/mi-negocio/handout.pdf"));
+    assert!(!es.contains("Texto de muestra"));
+}
+
+#[test]
 fn fallback_text_is_announced_in_print() {
     let (_t, out) = sample();
     let fr = text(&out.join("fr/urban/costos-precios/costos/handout.pdf"));

@@ -124,6 +124,61 @@ fn fallback_text_is_marked_and_announced_in_the_readers_language() {
 }
 
 #[test]
+fn the_kiche_treebank_sessions_are_marked_as_sample_text_and_not_counted() {
+    let (_tmp, out) = built();
+    let page = read(out.join("quc/altiplano/emprendimiento/mi-negocio/index.html"));
+    assert!(
+        page.contains(
+            "<p class=\"sample-notice\" role=\"note\" lang=\"es\">Texto de muestra, no una lección"
+        ),
+        "{page}"
+    );
+    let lesson = read(out.join("fr/urban/emprendimiento/mi-negocio/index.html"));
+    assert!(!lesson.contains("sample-notice"));
+    // The chooser counts up-to-date translations only: French has 3 of 11 sessions.
+    let chooser = read(out.join("index.html"));
+    assert!(
+        chooser.contains("Français <span class=\"share\" lang=\"fr\">— 27\u{a0}% traduit</span>"),
+        "{chooser}"
+    );
+    assert!(
+        chooser.contains("<span class=\"share\" lang=\"es\">— 0 % traducido</span>"),
+        "{chooser}"
+    );
+    let run = aula(&[
+        "--root",
+        repo().to_str().unwrap(),
+        "status",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let quc = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["file"] == "content/01-emprendimiento/01-mi-negocio.quc.md")
+        .unwrap();
+    assert_eq!(quc["state"], "sample");
+    assert_eq!(json["share"]["quc"]["up_to_date"], 0);
+    assert_eq!(json["share"]["fr"]["up_to_date"], 3);
+    // Sample text is never stamped as a translation.
+    let (_copy, root) = copy_of_sample();
+    let run = aula(&[
+        "--root",
+        root.to_str().unwrap(),
+        "stamp",
+        "content/01-emprendimiento/01-mi-negocio.quc.md",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("marked `sample: true`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn interface_strings_that_fall_back_are_marked_with_their_language() {
     let (_tmp, out) = built();
     // K'iche' has few interface strings yet: the Spanish ones say they are Spanish.
