@@ -20,6 +20,53 @@ pub fn template_keys(theme: &Theme) -> BTreeSet<String> {
     keys
 }
 
+/// The names a page shows that come from the configuration (languages, variants, callout
+/// kinds) and that neither `lang` nor any language of its chain has a string for: readers
+/// would see the bare id (`language-en`, `variant-general`).
+pub fn raw_ids(config: &Config, i18n: &crate::i18n::I18n, lang: &str) -> Vec<String> {
+    let keys = config
+        .languages
+        .iter()
+        .map(|l| format!("language-{}", l.code))
+        .chain(config.variants.iter().map(|v| format!("variant-{v}")))
+        .chain(config.callouts.iter().map(|k| format!("callout-{k}")));
+    keys.filter(|k| !i18n.has(lang, k)).collect()
+}
+
+/// One warning per language whose readers would see bare string ids.
+pub fn raw_strings(config: &Config, theme: &Theme) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for lang in &config.languages {
+        let raw = raw_ids(config, &theme.i18n, &lang.code);
+        if raw.is_empty() {
+            continue;
+        }
+        let none = if theme.i18n.own_ids(&lang.code).is_empty() {
+            format!("`{}` has no interface strings of its own, and ", lang.code)
+        } else {
+            String::new()
+        };
+        diags.push(
+            Diagnostic::warning(
+                "raw-string-ids",
+                format!(
+                    "{none}{} would reach `{}` readers as {}: {}",
+                    if raw.len() == 1 { "1 name".to_string() } else { format!("{} names", raw.len()) },
+                    lang.code,
+                    if raw.len() == 1 { "a bare id" } else { "bare ids" },
+                    raw.join(", ")
+                ),
+            )
+            .in_file(format!("locales/{}/", lang.code))
+            .with_help(format!(
+                "no language of its fallback chain names them; add e.g. `{} = …` to locales/{}/aula.ftl (or to the source language's file, for every language)",
+                raw[0], lang.code
+            )),
+        );
+    }
+    diags
+}
+
 /// One warning per language that lacks some of the strings the theme uses.
 pub fn interface_strings(config: &Config, theme: &Theme) -> Diagnostics {
     let mut diags = Diagnostics::default();

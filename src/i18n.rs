@@ -253,6 +253,15 @@ impl I18n {
         self.get(lang, key, &[]).unwrap_or_else(|| key.to_string())
     }
 
+    /// Whether `lang` or a language of its chain has the message `key`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        let own = [lang.to_string()];
+        let chain = self.chains.get(lang).map_or(&own[..], Vec::as_slice);
+        chain
+            .iter()
+            .any(|code| self.bundles.get(code).is_some_and(|b| b.has_message(key)))
+    }
+
     /// Message ids defined by `lang`'s own files (not its fallbacks).
     pub fn own_ids(&self, lang: &str) -> &[String] {
         self.ids.get(lang).map_or(&[], Vec::as_slice)

@@ -250,6 +250,7 @@ pub fn check(root: &Path) -> Result<Diagnostics, UsageError> {
         &project.config,
         &project.theme,
     ));
+    diags.extend(crate::check::raw_strings(&project.config, &project.theme));
     // The PDFs too: a template error or an image the typesetter cannot read fails only
     // there. Documents already in the default output's cache are known good; the cache is
     // read, never written.

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+mod desk;
 mod http;
 mod watch;
 
@@ -198,6 +199,18 @@ fn handle(request: Request, shared: &Shared) {
             .split_once("?page=")
             .map(|(_, p)| percent_decode(p));
         listen(request, shared, page);
+        return;
+    }
+    let decoded = percent_decode(&url);
+    if decoded == desk::PATH || decoded.starts_with(&format!("{}/", desk::PATH)) {
+        let page = shared
+            .project()
+            .as_ref()
+            .and_then(|project| desk::respond(project, &decoded));
+        request.respond(match page {
+            Some(html) => Response::new(200, "text/html; charset=utf-8", html.into_bytes()),
+            None => Response::text(404, "no such translation (see /__aula/status)"),
+        });
         return;
     }
     let path = percent_decode(url.trim_start_matches('/'));

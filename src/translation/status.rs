@@ -76,10 +76,13 @@ pub struct SectionEntry {
     pub heading: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
     pub translated: usize,
     pub total: usize,
+    /// Names from the configuration that no language of its chain has a string for: its
+    /// readers see the bare id (`language-en`).
+    pub raw_ids: Vec<String>,
 }
 
 /// How much of the curriculum's sessions a language has up to date.
@@ -220,6 +223,7 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
                 Coverage {
                     translated,
                     total: reference.len(),
+                    raw_ids: crate::check::raw_ids(config, i18n, &l.code),
                 },
             )
         })
@@ -395,6 +399,13 @@ pub fn render(status: &Status, colour: bool) -> String {
             "  {lang:5} {:>3} of {} translated\n",
             c.translated, c.total
         ));
+        if !c.raw_ids.is_empty() {
+            out.push_str(&format!(
+                "        {} shown as bare ids: {}\n",
+                c.raw_ids.len(),
+                c.raw_ids.join(", ")
+            ));
+        }
     }
     out
 }

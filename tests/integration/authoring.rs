@@ -200,3 +200,39 @@ fn check_writes_nothing_and_can_fail_on_warnings() {
     );
     assert_eq!(aula(&["--root", &root, "check", "--deny-warnings"]).code, 1);
 }
+
+#[test]
+fn a_language_without_strings_is_warned_of_before_bare_ids_reach_readers() {
+    let p = project(&[
+        (
+            "aula.yaml",
+            "title: Curso\nlanguages:\n  - code: es\n  - code: en\n    fallback: es\nvariants: [urban, general]\n",
+        ),
+        ("content/01-m/01-a.es.md", "---\ntitle: Uno\n---\nHola.\n"),
+    ]);
+    let root = p.path().to_str().unwrap();
+    let run = aula(&["--root", root, "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[raw-string-ids]: `en` has no interface strings of its own, and 2 names would reach `en` readers as bare ids: language-en, variant-general"),
+        "{}",
+        run.stderr
+    );
+    // Spanish readers would see them too: the built-in Spanish strings name neither.
+    assert!(
+        run.stderr.contains("warning[raw-string-ids]: 2 names would reach `es` readers as bare ids: language-en, variant-general"),
+        "{}",
+        run.stderr
+    );
+    let status = aula(&["--root", root, "status", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(json["strings"]["en"]["translated"], 0);
+    assert_eq!(
+        json["strings"]["en"]["raw_ids"],
+        serde_json::json!(["language-en", "variant-general"])
+    );
+    // The site shows what check announced.
+    let (_tmp, out, built) = build(p.path(), &["--no-pdf"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(read(out.join("en/general/index.html")).contains("variant-general"));
+}

@@ -480,3 +480,11 @@ fn schedule_does_not_add_up_to_the_duration() {
         "---\ntitle: Uno\nduration: 60\n---\n## Bienvenida {minutes=10}\n\n## Juego\n\n::: activity \"Roles\" 20\nx\n:::\n"
     )]));
 }
+
+#[test]
+fn raw_string_ids() {
+    insta::assert_snapshot!(check(&[(
+        "aula.yaml",
+        "title: x\nlanguages:\n  - code: es\n  - code: fr\n    fallback: es\nvariants: [urban, general]\n"
+    )]));
+}

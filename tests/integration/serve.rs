@@ -348,3 +348,70 @@ fn a_busy_port_moves_to_the_next_one() {
         server.addr
     );
 }
+
+#[test]
+fn the_translation_desk_answers_and_follows_edits() {
+    let p = project(&[
+        ("aula.yaml", CONFIG),
+        ("content/01-m/_module.es.md", "---\ntitle: Módulo\n---\n"),
+        (
+            "content/01-m/01-a.es.md",
+            "---\ntitle: Uno\n---\n## Hola {#hola}\n\nPrimera versión.\n\n## Adiós\n\nFin.\n",
+        ),
+        (
+            "content/01-m/01-a.fr.md",
+            "---\ntitle: Un\n---\n## Bonjour {#hola}\n\nPremière version.\n\n## Au revoir\n\nFin.\n",
+        ),
+    ]);
+    let root = p.path().to_str().unwrap();
+    assert_eq!(
+        aula(&["--root", root, "stamp", "content/01-m/01-a.fr.md"]).code,
+        0
+    );
+    let server = start(p.path());
+    let (status, matrix) = get(&server.addr, "/__aula/status");
+    assert_eq!(status, 200);
+    assert!(
+        matrix.contains("<a href=\"/__aula/status/content/01-m/01-a.fr.md\">up to date</a>"),
+        "{matrix}"
+    );
+    assert!(matrix.contains("missing<br><small><code>content/01-m/01-a.quc.md</code>"));
+    // The desk pages listen for every change, like any served page.
+    assert!(matrix.contains("new EventSource(\"/__aula/events\")"));
+    let desk = "/__aula/status/content/01-m/01-a.fr.md";
+    let (status, side_by_side) = get(&server.addr, desk);
+    assert_eq!(status, 200);
+    assert!(
+        side_by_side.contains("<td lang=\"fr\"><pre>## Bonjour {#hola}"),
+        "{side_by_side}"
+    );
+    assert!(side_by_side.contains("<td lang=\"es\"><pre>## Hola {#hola}"));
+    // The source is saved with a change: the matrix and the page show it, with the diff.
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno\n---\n## Hola {#hola}\n\nSegunda versión.\n\n## Adiós\n\nFin.\n",
+    );
+    wait_for(&server.addr, "/__aula/status", |b| {
+        b.contains(">stale</a> · 1 of 3 sections")
+    });
+    let page = wait_for(&server.addr, desk, |b| b.contains("<tr class=\"changed\">"));
+    assert!(
+        page.contains("<span class=\"del\">-Primera versión.</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"ins\">+Segunda versión.</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<tr class=\"unchanged\"><th scope=\"row\">#adiós “Adiós”</th>"),
+        "{page}"
+    );
+    // Only translations have a desk page.
+    assert_eq!(
+        get(&server.addr, "/__aula/status/content/01-m/01-a.es.md").0,
+        404
+    );
+    assert_eq!(get(&server.addr, "/__aula/status/../../etc/passwd").0, 404);
+}

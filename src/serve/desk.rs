@@ -1,0 +1,284 @@
+//! The translation desk, served only by `aula serve` (never published): the live status
+//! matrix at `/__aula/status`, and per translation (`/__aula/status/<file>`) the source and
+//! the translation side by side, section by section, with each changed section's diff.
+//! Both are made from the loaded project on every request, so a page reloaded after a save
+//! shows the saved state.
+
+use crate::html::escape;
+use crate::pipeline::Project;
+use crate::translation::diff::{self, Line};
+use crate::translation::sections::{self, SectionState};
+use crate::translation::status::{self, Entry, State};
+use crate::urls::{PageId, page_path};
+use crate::variant::Edition;
+
+/// Where the desk is served.
+pub const PATH: &str = "/__aula/status";
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:1rem;color:#1b1b1b;background:#fff}a{color:#0b4f8a}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}.up-to-date{background:#e3f4e1}.stale,.changed,.added,.removed{background:#fff1cc}.missing{background:#fbe3e3}.unstamped,.sample{background:#e8eef8}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:14px/1.45 ui-monospace,monospace}.del{background:#fbe3e3;text-decoration:line-through}.ins{background:#e3f4e1;font-weight:bold}.hunk{color:#555}td.state{white-space:nowrap;font-weight:bold}caption{text-align:left;font-weight:bold;padding:.5rem 0}@media print{.stale,.changed,.added,.removed,.missing{outline:2px solid #000}}";
+
+/// Reloads the page after every change of the project (the desk is not a site page, so it
+/// listens for all of them).
+const RELOAD: &str =
+    "<script>new EventSource(\"/__aula/events\").onmessage=function(){location.reload()};</script>";
+
+fn page(lang: &str, title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n{RELOAD}\n</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// The desk's answer for `url` (`/__aula/status` or `/__aula/status/<file>`), or `None`.
+pub fn respond(project: &Project, url: &str) -> Option<String> {
+    let rest = url.strip_prefix(PATH)?;
+    let mut st = status::status(&project.config, &project.corpus, &project.theme.i18n);
+    if rest.is_empty() || rest == "/" {
+        status::explain(&project.root, &project.corpus, &mut st);
+        return Some(matrix(project, &st));
+    }
+    let file = rest.strip_prefix('/')?;
+    let entry = st
+        .entries
+        .iter()
+        .find(|e| e.file == file && e.state != State::Missing)?;
+    Some(translation(project, entry))
+}
+
+/// The address of the web page an entry is about, in `lang` and the first variant.
+fn web_page(project: &Project, entry: &Entry, lang: &str) -> String {
+    let variant = entry
+        .variant
+        .clone()
+        .or_else(|| project.config.variants.first().cloned())
+        .unwrap_or_default();
+    let id = match &entry.session {
+        Some(s) => PageId::Session(entry.module.clone(), s.clone()),
+        None => PageId::Module(entry.module.clone()),
+    };
+    format!("/{}", page_path(&Edition::new(lang, &variant), &id))
+}
+
+fn matrix(project: &Project, st: &status::Status) -> String {
+    let source = project.config.source_language();
+    let langs: Vec<&str> = st.share.keys().map(String::as_str).collect();
+    let title = format!("Translation desk — {}", project.config.title(source));
+    let mut out = format!("<h1>{}</h1>\n", escape(&title));
+    out.push_str("<p>Every translation of the source (<code>");
+    out.push_str(&escape(source));
+    out.push_str("</code>) and whether it is up to date with it. Open one to see source and translation side by side. This page follows your edits.</p>\n");
+    out.push_str("<table>\n<caption>Each language</caption>\n<thead><tr><th scope=\"col\">Language</th><th scope=\"col\">Sessions up to date</th><th scope=\"col\">Interface strings</th></tr></thead>\n<tbody>\n");
+    for lang in &langs {
+        let share = &st.share[*lang];
+        let strings = st.strings.get(*lang).map_or_else(String::new, |c| {
+            format!("{} of {} translated", c.translated, c.total)
+        });
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{} % ({} of {})</td><td>{}</td></tr>\n",
+            escape(lang),
+            share.percent,
+            share.up_to_date,
+            share.sessions,
+            escape(&strings)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out.push_str("<table>\n<caption>Each module page and session</caption>\n<thead><tr><th scope=\"col\">Page</th>");
+    for lang in &langs {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(lang)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let mut rows: Vec<(String, Vec<&Entry>)> = Vec::new();
+    for e in &st.entries {
+        let name = match (&e.session, &e.variant) {
+            (None, _) => format!("{}/", e.module),
+            (Some(s), None) => format!("{}/{s}", e.module),
+            (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
+        };
+        match rows.last_mut() {
+            Some((n, cells)) if *n == name => cells.push(e),
+            _ => rows.push((name, vec![e])),
+        }
+    }
+    for (name, cells) in rows {
+        let first = cells[0];
+        out.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>",
+            escape(&web_page(project, first, source)),
+            escape(&name)
+        ));
+        for lang in &langs {
+            let Some(e) = cells.iter().find(|e| e.language == *lang) else {
+                out.push_str("<td></td>");
+                continue;
+            };
+            let class = serde_json::to_value(e.state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let detail = match &e.sections {
+                Some(s) if e.state == State::Stale => {
+                    let n = s
+                        .iter()
+                        .filter(|s| s.state != SectionState::Unchanged)
+                        .count();
+                    format!(" · {n} of {} sections", s.len())
+                }
+                _ => String::new(),
+            };
+            let cell = if e.state == State::Missing {
+                format!("missing<br><small><code>{}</code></small>", escape(&e.file))
+            } else {
+                format!(
+                    "<a href=\"{PATH}/{}\">{}</a>{}",
+                    escape(&e.file),
+                    e.state.word(),
+                    escape(&detail)
+                )
+            };
+            out.push_str(&format!("<td class=\"{class}\">{cell}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    page("en", &title, &out)
+}
+
+fn lines_html(lines: &[Line]) -> String {
+    let mut out = String::from("<pre>");
+    for line in lines {
+        let (class, mark, text) = match line {
+            Line::Hunk(h) => ("hunk", "", h.as_str()),
+            Line::Context(t) => ("", " ", t.as_str()),
+            Line::Removed(t) => ("del", "-", t.as_str()),
+            Line::Added(t) => ("ins", "+", t.as_str()),
+        };
+        if class.is_empty() {
+            out.push_str(&format!("{mark}{}\n", escape(text)));
+        } else {
+            out.push_str(&format!(
+                "<span class=\"{class}\">{mark}{}</span>\n",
+                escape(text)
+            ));
+        }
+    }
+    out.push_str("</pre>");
+    out
+}
+
+fn translation(project: &Project, entry: &Entry) -> String {
+    let source_lang = project.config.source_language();
+    let title = format!("{} — translation desk", entry.file);
+    let mut out = format!(
+        "<p><a href=\"{PATH}\">All translations</a></p>\n<h1><code>{}</code></h1>\n",
+        escape(&entry.file)
+    );
+    let changes = status::changes(&project.root, &project.corpus, entry);
+    let hash = entry.recorded.as_deref().unwrap_or("");
+    let summary = match (entry.state, &changes) {
+        (State::UpToDate, _) => {
+            "Up to date: the source has not changed since this translation was stamped.".to_string()
+        }
+        (State::Stale, Some(c)) if c.stamped.text().is_some() => format!(
+            "Stale: the source changed since it was stamped ({hash}, from {}). The changed sections are marked and show the source's changes; stamp the translation (<code>aula stamp {}</code>) once it says what the source says.",
+            escape(&c.stamped.origin(hash)),
+            escape(&entry.file)
+        ),
+        (State::Stale, c) => format!(
+            "Stale: the source changed since it was stamped ({hash}), but no diff is available: {}.",
+            escape(
+                &c.as_ref()
+                    .map_or_else(String::new, |c| c.stamped.origin(hash))
+            )
+        ),
+        (State::Unstamped, _) => format!(
+            "Never stamped: aula cannot tell what changed in the source since it was translated. Compare them, then run <code>aula stamp {}</code>.",
+            escape(&entry.file)
+        ),
+        (State::Sample, _) => {
+            "Sample text, not a translation (<code>sample: true</code>).".to_string()
+        }
+        (State::Missing, _) => "Missing.".to_string(),
+    };
+    out.push_str(&format!(
+        "<p>{summary}</p>\n<p>Source: <a href=\"{}\"><code>{}</code></a> · translation: <a href=\"{}\">its web page</a></p>\n",
+        escape(&web_page(project, entry, source_lang)),
+        escape(&entry.source),
+        escape(&web_page(project, entry, &entry.language)),
+    ));
+    out.push_str(&format!(
+        "<table>\n<thead><tr><th scope=\"col\">Section</th><th scope=\"col\">State</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Translation ({})</th></tr></thead>\n<tbody>\n",
+        escape(source_lang),
+        escape(&entry.language)
+    ));
+    let texts = |e: &Entry| {
+        let find = |name: &str| {
+            project
+                .corpus
+                .modules
+                .iter()
+                .flat_map(|m| {
+                    m.pages.values().map(|d| &d.source).chain(
+                        m.sessions
+                            .iter()
+                            .flat_map(|s| s.files.values().map(|d| &d.source)),
+                    )
+                })
+                .find(|s| s.name == name)
+                .map(|s| s.text.clone())
+        };
+        (find(&e.source), find(&e.file))
+    };
+    let source_lang_attr = crate::config::primary_subtag(source_lang);
+    let lang_attr = crate::config::primary_subtag(&entry.language);
+    let row = |label: &str, state: &str, left: String, right: String| {
+        format!(
+            "<tr class=\"{state}\"><th scope=\"row\">{}</th><td class=\"state\">{state}</td><td lang=\"{source_lang_attr}\">{left}</td><td lang=\"{lang_attr}\">{right}</td></tr>\n",
+            escape(label)
+        )
+    };
+    let pre = |t: &str| format!("<pre>{}</pre>", escape(t.trim_end()));
+    match changes.as_ref().filter(|c| c.stamped.text().is_some()) {
+        Some(c) => {
+            for part in diff::parts(c) {
+                let left = match part.state {
+                    SectionState::Unchanged => pre(&part.section.text),
+                    SectionState::Removed => lines_html(&part.lines),
+                    _ => format!(
+                        "{}<details><summary>The section as it is now</summary>{}</details>",
+                        lines_html(&part.lines),
+                        pre(&part.section.text)
+                    ),
+                };
+                let right = match (part.state, part.translation) {
+                    (SectionState::Added, Some(t)) => format!(
+                        "<p>New in the source: translate it after “{}”.</p>",
+                        escape(&t.label())
+                    ),
+                    (SectionState::Added, None) => "<p>New in the source.</p>".to_string(),
+                    (_, Some(t)) => pre(&t.text),
+                    (_, None) => {
+                        "<p>No section of the translation corresponds to it.</p>".to_string()
+                    }
+                };
+                out.push_str(&row(&part.section.label(), part.state.word(), left, right));
+            }
+        }
+        None => {
+            // Without a stamp to compare with: the sections paired as they are now.
+            let (source, translation) = texts(entry);
+            let source = sections::sections(source.as_deref().unwrap_or(""));
+            let translated = sections::sections(translation.as_deref().unwrap_or(""));
+            for (s, t) in source.iter().zip(sections::pair(&source, &translated)) {
+                out.push_str(&row(
+                    &s.label(),
+                    "",
+                    pre(&s.text),
+                    t.map_or_else(String::new, |t| pre(&t.text)),
+                ));
+            }
+        }
+    }
+    out.push_str("</tbody>\n</table>\n");
+    page("en", &title, &out)
+}
