@@ -54,6 +54,7 @@ fn web_page(project: &Project, entry: &Entry, lang: &str) -> String {
         .unwrap_or_default();
     let id = match &entry.session {
         Some(s) => PageId::Session(entry.module.clone(), s.clone()),
+        None if entry.module.is_empty() => PageId::Home,
         None => PageId::Module(entry.module.clone()),
     };
     format!("/{}", page_path(&Edition::new(lang, &variant), &id))
@@ -91,6 +92,7 @@ fn matrix(project: &Project, st: &status::Status) -> String {
     let mut rows: Vec<(String, Vec<&Entry>)> = Vec::new();
     for e in &st.entries {
         let name = match (&e.session, &e.variant) {
+            (None, _) if e.module.is_empty() => "(home page)".to_string(),
             (None, _) => format!("{}/", e.module),
             (Some(s), None) => format!("{}/{s}", e.module),
             (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
@@ -211,24 +213,6 @@ fn translation(project: &Project, entry: &Entry) -> String {
         escape(source_lang),
         escape(&entry.language)
     ));
-    let texts = |e: &Entry| {
-        let find = |name: &str| {
-            project
-                .corpus
-                .modules
-                .iter()
-                .flat_map(|m| {
-                    m.pages.values().map(|d| &d.source).chain(
-                        m.sessions
-                            .iter()
-                            .flat_map(|s| s.files.values().map(|d| &d.source)),
-                    )
-                })
-                .find(|s| s.name == name)
-                .map(|s| s.text.clone())
-        };
-        (find(&e.source), find(&e.file))
-    };
     let source_lang_attr = crate::config::primary_subtag(source_lang);
     let lang_attr = crate::config::primary_subtag(&entry.language);
     let row = |label: &str, state: &str, left: String, right: String| {
@@ -266,9 +250,10 @@ fn translation(project: &Project, entry: &Entry) -> String {
         }
         None => {
             // Without a stamp to compare with: the sections paired as they are now.
-            let (source, translation) = texts(entry);
-            let source = sections::sections(source.as_deref().unwrap_or(""));
-            let translated = sections::sections(translation.as_deref().unwrap_or(""));
+            let texts = status::texts(&project.corpus);
+            let text = |name: &str| texts.get(name).copied().unwrap_or("");
+            let source = sections::sections(text(&entry.source));
+            let translated = sections::sections(text(&entry.file));
             for (s, t) in source.iter().zip(sections::pair(&source, &translated)) {
                 out.push_str(&row(
                     &s.label(),

@@ -43,8 +43,9 @@ impl State {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
+    /// Empty for the home page.
     pub module: String,
-    /// `None` for the module page.
+    /// `None` for the module page (and the home page).
     pub session: Option<String>,
     pub language: String,
     /// `None` for the base file, else the variant override's variant.
@@ -153,6 +154,27 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
         .filter(|c| *c != source_lang)
         .collect();
     let mut entries = Vec::new();
+    // The home page's text, as module "" without a session.
+    if let Some(src) = corpus.home.get(source_lang) {
+        for lang in &others {
+            let t = corpus.home.get(*lang);
+            entries.push(Entry {
+                module: String::new(),
+                session: None,
+                language: lang.to_string(),
+                variant: None,
+                state: state(src, t, |meta| meta.source_hash.clone(), |_| false),
+                file: t.map_or_else(
+                    || format!("content/_index.{lang}.md"),
+                    |t| t.source.name.clone(),
+                ),
+                source: src.source.name.clone(),
+                recorded: t.and_then(|t| t.meta.source_hash.clone()),
+                sections: None,
+                stamped_source: None,
+            });
+        }
+    }
     for m in &corpus.modules {
         if let Some(src) = m.pages.get(source_lang) {
             for lang in &others {
@@ -256,7 +278,7 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
 }
 
 /// The text of each file of the corpus, by its project-relative name.
-fn texts(corpus: &Corpus) -> BTreeMap<&str, &str> {
+pub fn texts(corpus: &Corpus) -> BTreeMap<&str, &str> {
     let mut out = BTreeMap::new();
     for d in corpus.home.values() {
         out.insert(d.source.name.as_str(), d.source.text.as_str());
@@ -334,6 +356,7 @@ pub fn render(status: &Status, colour: bool) -> String {
     let mut rows: Vec<(String, BTreeMap<&str, State>)> = Vec::new();
     for e in &status.entries {
         let name = match (&e.session, &e.variant) {
+            (None, _) if e.module.is_empty() => "(home page)".to_string(),
             (None, _) => format!("{}/", e.module),
             (Some(s), None) => format!("{}/{s}", e.module),
             (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
