@@ -15,7 +15,7 @@ use crate::variant::Edition;
 /// Where the desk is served.
 pub const PATH: &str = "/__aula/status";
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:1rem;color:#1b1b1b;background:#fff}a{color:#0b4f8a}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}.up-to-date{background:#e3f4e1}.stale,.changed,.added,.removed{background:#fff1cc}.missing{background:#fbe3e3}.unstamped,.sample{background:#e8eef8}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:14px/1.45 ui-monospace,monospace}.del{background:#fbe3e3;text-decoration:line-through}.ins{background:#e3f4e1;font-weight:bold}.hunk{color:#555}td.state{white-space:nowrap;font-weight:bold}caption{text-align:left;font-weight:bold;padding:.5rem 0}@media print{.stale,.changed,.added,.removed,.missing{outline:2px solid #000}}";
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:1rem;color:#1b1b1b;background:#fff}a{color:#0b4f8a}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}.up-to-date{background:#e3f4e1}.stale,.changed,.added,.removed{background:#fff1cc}.missing{background:#fbe3e3}.unstamped,.sample{background:#e8eef8}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:14px/1.45 ui-monospace,monospace}.del{background:#fbe3e3;text-decoration:line-through}.ins{background:#e3f4e1;font-weight:bold}.hunk{color:#555}.del mark{background:#f2a5a5;color:inherit}.ins mark{background:#9fd89a;color:inherit;text-decoration:underline}td.state{white-space:nowrap;font-weight:bold}caption{text-align:left;font-weight:bold;padding:.5rem 0}h1{overflow-wrap:anywhere}@media (max-width:50rem){.sections,.sections tbody,.sections tr,.sections th,.sections td{display:block}.sections thead{display:none}.sections tr{margin-bottom:1rem;border:1px solid #bbb}.sections td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}@media print{.stale,.changed,.added,.removed,.missing{outline:2px solid #000}}";
 
 /// Reloads the page after every change of the project (the desk is not a site page, so it
 /// listens for all of them).
@@ -149,19 +149,24 @@ fn matrix(project: &Project, st: &status::Status) -> String {
 fn lines_html(lines: &[Line]) -> String {
     let mut out = String::from("<pre>");
     for line in lines {
-        let (class, mark, text) = match line {
-            Line::Hunk(h) => ("hunk", "", h.as_str()),
-            Line::Context(t) => ("", " ", t.as_str()),
-            Line::Removed(t) => ("del", "-", t.as_str()),
-            Line::Added(t) => ("ins", "+", t.as_str()),
+        let (class, mark, text, words): (&str, &str, &str, &[std::ops::Range<usize>]) = match line {
+            Line::Hunk(h) => ("hunk", "", h, &[]),
+            Line::Context(t) => ("", " ", t, &[]),
+            Line::Removed(t, w) => ("del", "-", t, w),
+            Line::Added(t, w) => ("ins", "+", t, w),
         };
+        let mut html = String::new();
+        let mut at = 0;
+        for w in words {
+            html.push_str(&escape(&text[at..w.start]));
+            html.push_str(&format!("<mark>{}</mark>", escape(&text[w.clone()])));
+            at = w.end;
+        }
+        html.push_str(&escape(&text[at..]));
         if class.is_empty() {
-            out.push_str(&format!("{mark}{}\n", escape(text)));
+            out.push_str(&format!("{mark}{html}\n"));
         } else {
-            out.push_str(&format!(
-                "<span class=\"{class}\">{mark}{}</span>\n",
-                escape(text)
-            ));
+            out.push_str(&format!("<span class=\"{class}\">{mark}{html}</span>\n"));
         }
     }
     out.push_str("</pre>");
@@ -209,7 +214,7 @@ fn translation(project: &Project, entry: &Entry) -> String {
         escape(&web_page(project, entry, &entry.language)),
     ));
     out.push_str(&format!(
-        "<table>\n<thead><tr><th scope=\"col\">Section</th><th scope=\"col\">State</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Translation ({})</th></tr></thead>\n<tbody>\n",
+        "<table class=\"sections\">\n<thead><tr><th scope=\"col\">Section</th><th scope=\"col\">State</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Translation ({})</th></tr></thead>\n<tbody>\n",
         escape(source_lang),
         escape(&entry.language)
     ));
@@ -217,8 +222,9 @@ fn translation(project: &Project, entry: &Entry) -> String {
     let lang_attr = crate::config::primary_subtag(&entry.language);
     let row = |label: &str, state: &str, left: String, right: String| {
         format!(
-            "<tr class=\"{state}\"><th scope=\"row\">{}</th><td class=\"state\">{state}</td><td lang=\"{source_lang_attr}\">{left}</td><td lang=\"{lang_attr}\">{right}</td></tr>\n",
-            escape(label)
+            "<tr class=\"{state}\"><th scope=\"row\">{}</th><td class=\"state\">{state}</td><td lang=\"{source_lang_attr}\" data-label=\"Source ({source_lang})\">{left}</td><td lang=\"{lang_attr}\" data-label=\"Translation ({})\">{right}</td></tr>\n",
+            escape(label),
+            escape(&entry.language)
         )
     };
     let pre = |t: &str| format!("<pre>{}</pre>", escape(t.trim_end()));

@@ -2,6 +2,8 @@
 //! as unified diffs with the source's own line numbers, each with the section of the
 //! translation it corresponds to.
 
+use std::ops::Range;
+
 use similar::{ChangeTag, TextDiff};
 
 use super::sections::{self, Section, SectionState};
@@ -10,14 +12,16 @@ use super::status::{Changes, Entry, State};
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
 
-/// One line of a diff as it is shown: its kind and text (without its newline).
+/// One line of a diff as it is shown: its kind and text (without its newline). A removed
+/// or added line paired with one on the other side also says which of its words changed
+/// (byte ranges of the text): a long paragraph with one new sentence shows that sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     /// `@@ -12,4 +12,5 @@`
     Hunk(String),
     Context(String),
-    Removed(String),
-    Added(String),
+    Removed(String, Vec<Range<usize>>),
+    Added(String, Vec<Range<usize>>),
 }
 
 /// The lines of a unified diff from `old` to `new`, numbered from `old_line` and
@@ -39,12 +43,24 @@ pub fn unified(old: &str, new: &str, old_line: usize, new_line: usize) -> Vec<Li
             new_range.len()
         )));
         for op in &group {
-            for change in diff.iter_changes(op) {
-                let text = change.value().trim_end_matches('\n').to_string();
+            for change in diff.iter_inline_changes(op) {
+                let mut text = String::new();
+                let mut words: Vec<Range<usize>> = Vec::new();
+                for (emphasised, part) in change.iter_strings_lossy() {
+                    let part = part.trim_end_matches('\n');
+                    if emphasised && !part.trim().is_empty() {
+                        words.push(text.len()..text.len() + part.len());
+                    }
+                    text.push_str(part);
+                }
+                // A line changed throughout is simply removed or added.
+                if words.iter().map(ExactSizeIterator::len).sum::<usize>() >= text.trim().len() {
+                    words.clear();
+                }
                 out.push(match change.tag() {
                     ChangeTag::Equal => Line::Context(text),
-                    ChangeTag::Delete => Line::Removed(text),
-                    ChangeTag::Insert => Line::Added(text),
+                    ChangeTag::Delete => Line::Removed(text, words),
+                    ChangeTag::Insert => Line::Added(text, words),
                 });
             }
         }
@@ -185,11 +201,27 @@ pub fn render(entry: &Entry, changes: Option<&Changes>, colour: bool) -> String 
         ));
         out.push_str(&format!("\n   {target}\n"));
         for line in &part.lines {
+            // On a terminal the changed words of a line are also underlined.
+            let marked = |code: &str, sign: char, t: &str, words: &[Range<usize>]| {
+                if !colour {
+                    return format!("{sign}{t}");
+                }
+                let mut out = format!("\x1b[{code}m{sign}");
+                let mut at = 0;
+                for w in words {
+                    out.push_str(&t[at..w.start]);
+                    out.push_str(&format!("\x1b[1;4m{}\x1b[22;24m", &t[w.clone()]));
+                    at = w.end;
+                }
+                out.push_str(&t[at..]);
+                out.push_str("\x1b[0m");
+                out
+            };
             let shown = match line {
                 Line::Hunk(h) => paint("36", h),
                 Line::Context(t) => format!(" {t}"),
-                Line::Removed(t) => paint("31", &format!("-{t}")),
-                Line::Added(t) => paint("32", &format!("+{t}")),
+                Line::Removed(t, w) => marked("31", '-', t, w),
+                Line::Added(t, w) => marked("32", '+', t, w),
             };
             out.push_str(&shown);
             out.push('\n');
@@ -217,10 +249,22 @@ mod tests {
                 Line::Context("## Cierre".to_string()),
                 Line::Context(String::new()),
                 Line::Context("Uno.".to_string()),
-                Line::Removed("Dos.".to_string()),
-                Line::Added("Tres.".to_string()),
+                Line::Removed("Dos.".to_string(), vec![]),
+                Line::Added("Tres.".to_string(), vec![]),
             ]
         );
         assert!(unified(old, old, 1, 1).is_empty());
+        // In a long line, the words that changed.
+        let lines = unified(
+            "Una frase larga. Otra frase.\n",
+            "Una frase larga. Otra frase. Y una nueva.\n",
+            1,
+            1,
+        );
+        let Line::Added(text, words) = &lines[2] else {
+            panic!("{lines:?}")
+        };
+        let changed: Vec<&str> = words.iter().map(|w| &text[w.clone()]).collect();
+        assert_eq!(changed.concat().trim(), "Y una nueva.");
     }
 }

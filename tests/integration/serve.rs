@@ -382,10 +382,13 @@ fn the_translation_desk_answers_and_follows_edits() {
     let (status, side_by_side) = get(&server.addr, desk);
     assert_eq!(status, 200);
     assert!(
-        side_by_side.contains("<td lang=\"fr\"><pre>## Bonjour {#hola}"),
+        side_by_side
+            .contains("<td lang=\"fr\" data-label=\"Translation (fr)\"><pre>## Bonjour {#hola}"),
         "{side_by_side}"
     );
-    assert!(side_by_side.contains("<td lang=\"es\"><pre>## Hola {#hola}"));
+    assert!(
+        side_by_side.contains("<td lang=\"es\" data-label=\"Source (es)\"><pre>## Hola {#hola}")
+    );
     // The source is saved with a change: the matrix and the page show it, with the diff.
     write(
         p.path(),
@@ -396,12 +399,13 @@ fn the_translation_desk_answers_and_follows_edits() {
         b.contains(">stale</a> · 1 of 3 sections")
     });
     let page = wait_for(&server.addr, desk, |b| b.contains("<tr class=\"changed\">"));
+    // The words that changed are marked within the line.
     assert!(
-        page.contains("<span class=\"del\">-Primera versión.</span>"),
+        page.contains("<span class=\"del\">-<mark>Primera</mark> versión.</span>"),
         "{page}"
     );
     assert!(
-        page.contains("<span class=\"ins\">+Segunda versión.</span>"),
+        page.contains("<span class=\"ins\">+<mark>Segunda</mark> versión.</span>"),
         "{page}"
     );
     assert!(
