@@ -1,5 +1,7 @@
-//! Search that works offline: a small index per edition, written as a script file (so it
-//! loads from `file://`, where `fetch()` is refused), and the folding both sides share.
+//! Search that works offline and downloads little: each edition's index is split into
+//! script files (they load from `file://`, where `fetch()` is refused) by the first two
+//! letters of words, and a query loads only the chunks of the words typed, plus a small
+//! table of modules and chunks. The folding both sides share is here.
 //!
 //! Folding: lowercase, accents and diaeresis removed (`épargne` = `epargne`, K'iche' `ä` =
 //! `a`), and the three apostrophes ' ’ ʼ made one, since in K'iche' they are the same
@@ -7,7 +9,6 @@
 //! Matching is by word prefix, which serves Spanish and French inflection without a stemmer
 //! and leaves K'iche' words whole.
 
-use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds text for matching.
@@ -34,7 +35,7 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// One searchable page of an edition.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Doc {
     /// Title.
     pub t: String,
@@ -42,32 +43,260 @@ pub struct Doc {
     pub u: String,
     /// Module title.
     pub m: String,
-    /// The language of the text, when it is a fallback.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub l: Option<String>,
+    /// The language of the text, when it is a fallback, and its name in the page's
+    /// language (results mark it).
+    pub l: Option<(String, String)>,
+    /// The language the text is written in (the page's, or the fallback's).
+    pub lang: String,
     /// The page's text, whitespace folded (for matching and excerpts).
     pub x: String,
+    /// The text of its headings (ranked above body text).
+    pub h: Vec<String>,
 }
 
-/// The index script of an edition: `window.aulaSearch = {...};`.
-pub fn index_script(docs: &[Doc]) -> String {
-    #[derive(Serialize)]
-    struct Index<'a> {
-        docs: &'a [Doc],
+/// The folder of an edition's index, and its first script (which names the others).
+pub const DIR: &str = "search-index";
+pub const META: &str = "m.js";
+/// Documents per block of titles and addresses.
+const BLOCK: usize = 100;
+/// Per word, the best-ranked documents whose excerpt, title and address come with the
+/// word: a one-word query shows its first results without loading anything else.
+const EXCERPTS: usize = 20;
+/// How a match in a title, a heading and the body counts.
+const TITLE: u32 = 20;
+const HEADING: u32 = 5;
+
+/// Whether a character belongs to a word: letters, digits, and the apostrophes that are
+/// letters in K'iche'.
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
+}
+
+/// French elides articles and pronouns into the next word (`l’utilité`, `qu’il`): the
+/// particle is dropped and the word indexed alone. Never for other languages (in
+/// K'iche' the apostrophe is a letter).
+fn elided(folded: &str) -> Option<usize> {
+    let (head, _) = folded.split_once('\'')?;
+    matches!(head, "qu" | "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t").then_some(head.len() + 1)
+}
+
+/// The folded words of `text` with the byte range each has in `text`.
+pub fn tokens(text: &str, french: bool) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let push = |from: usize, to: usize, out: &mut Vec<(String, std::ops::Range<usize>)>| {
+        let run = &text[from..to];
+        let mut folded = fold(run);
+        let mut from = from;
+        if french && let Some(cut) = elided(&folded) {
+            // The particle is ASCII letters and one apostrophe (one character) in the text.
+            let apostrophe = run[cut - 1..].chars().next().map_or(1, char::len_utf8);
+            from += cut - 1 + apostrophe;
+            folded = folded[cut..].to_string();
+        }
+        let word = folded.trim_matches('\'');
+        if !word.is_empty() {
+            out.push((word.to_string(), from..to));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match (word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
     }
-    let size = docs
-        .iter()
-        .map(|d| d.x.len() + d.t.len() + 64)
-        .sum::<usize>();
-    let mut script = ScriptSafe(Vec::with_capacity(size + 32));
-    script.0.extend_from_slice(b"window.aulaSearch=");
-    if serde_json::to_writer(&mut script, &Index { docs }).is_err() {
-        script.0.truncate("window.aulaSearch=".len());
-        script.0.extend_from_slice(b"{\"docs\":[]}");
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
     }
-    script.0.extend_from_slice(b";\n");
+    out
+}
+
+/// The chunk a word is in: its first two characters (a one-letter word has its own).
+pub fn chunk_key(word: &str) -> String {
+    word.chars().take(2).collect()
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// About 160 characters of `text` around `at`, cut between words.
+fn excerpt(text: &str, at: Option<std::ops::Range<usize>>) -> String {
+    let Some(at) = at else {
+        let end = floor(text, 150);
+        let end = if end < text.len() {
+            text[..end].rfind(' ').unwrap_or(end)
+        } else {
+            end
+        };
+        let more = if end < text.len() { " …" } else { "" };
+        return format!("{}{more}", &text[..end]);
+    };
+    let mut from = floor(text, at.start.saturating_sub(60));
+    if from > 0 {
+        from = text[from..at.start]
+            .find(' ')
+            .map_or(at.start, |i| from + i + 1);
+    }
+    let mut to = floor(text, at.end + 90);
+    if to < text.len() {
+        to = text[at.end..to].rfind(' ').map_or(to, |i| at.end + i);
+    }
+    format!(
+        "{}{}{}",
+        if from > 0 { "… " } else { "" },
+        &text[from..to],
+        if to < text.len() { " …" } else { "" }
+    )
+}
+
+/// A posting: a document and how much the word counts in it, and where it first is in
+/// the body.
+struct Posting {
+    doc: u32,
+    weight: u32,
+    first: Option<std::ops::Range<usize>>,
+}
+
+/// An edition's index, as files of its `search-index/` folder: `m.js` (the modules, the
+/// chunks that exist), `d<N>.js` (titles and addresses, 100 documents each) and one
+/// `w<hex>.js` per chunk of words sharing their first two letters, with each word's
+/// documents, weights and, for its best documents, an excerpt. Each is a classic script
+/// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`.
+pub fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
+    let mut modules: Vec<&str> = Vec::new();
+    let mut module_of = Vec::with_capacity(docs.len());
+    for d in docs {
+        let i = modules.iter().position(|m| *m == d.m).unwrap_or_else(|| {
+            modules.push(&d.m);
+            modules.len() - 1
+        });
+        module_of.push(i);
+    }
+    let info = |i: usize| {
+        let d = &docs[i];
+        let mut v = vec![
+            serde_json::Value::from(d.t.as_str()),
+            serde_json::Value::from(d.u.as_str()),
+            serde_json::Value::from(module_of[i]),
+        ];
+        if let Some((code, name)) = &d.l {
+            v.push(code.as_str().into());
+            v.push(name.as_str().into());
+        }
+        serde_json::Value::Array(v)
+    };
+    let mut words: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
+    for (i, d) in docs.iter().enumerate() {
+        let french = crate::config::primary_subtag(&d.lang) == "fr";
+        let mut mine: std::collections::BTreeMap<String, Posting> = Default::default();
+        let mut add = |word: String, weight: u32, at: Option<std::ops::Range<usize>>| {
+            let p = mine.entry(word).or_insert(Posting {
+                doc: i as u32,
+                weight: 0,
+                first: None,
+            });
+            p.weight += weight;
+            if p.first.is_none() {
+                p.first = at;
+            }
+        };
+        for (w, _) in tokens(&d.t, french) {
+            add(w, TITLE, None);
+        }
+        for h in &d.h {
+            for (w, _) in tokens(h, french) {
+                add(w, HEADING, None);
+            }
+        }
+        for (w, at) in tokens(&d.x, french) {
+            add(w, 1, Some(at));
+        }
+        for (w, p) in mine {
+            words.entry(w).or_default().push(p);
+        }
+    }
+    let mut chunks: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        Default::default();
+    let mut chunk_docs: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<u32, serde_json::Value>,
+    > = Default::default();
+    for (word, mut postings) in words {
+        postings.sort_by_key(|p| p.doc);
+        let flat: Vec<u32> = postings.iter().flat_map(|p| [p.doc, p.weight]).collect();
+        let mut best: Vec<&Posting> = postings.iter().collect();
+        best.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.doc.cmp(&b.doc)));
+        let key = chunk_key(&word);
+        let known = chunk_docs.entry(key.clone()).or_default();
+        let excerpts: Vec<serde_json::Value> = best
+            .iter()
+            .take(EXCERPTS)
+            .map(|p| {
+                known.entry(p.doc).or_insert_with(|| info(p.doc as usize));
+                serde_json::json!([p.doc, excerpt(&docs[p.doc as usize].x, p.first.clone())])
+            })
+            .collect();
+        chunks
+            .entry(key)
+            .or_default()
+            .insert(word, serde_json::json!({"p": flat, "e": excerpts}));
+    }
+    let mut files = Vec::new();
+    let keys: Vec<&String> = chunks.keys().collect();
+    files.push((
+        META.to_string(),
+        script(
+            "meta",
+            &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": modules, "k": keys})],
+        ),
+    ));
+    for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
+        let list: Vec<serde_json::Value> =
+            (range..(range + BLOCK).min(docs.len())).map(info).collect();
+        files.push((
+            format!("d{block}.js"),
+            script("docs", &[block.into(), list.into()]),
+        ));
+    }
+    for (key, words) in chunks {
+        let docs = chunk_docs.remove(&key).unwrap_or_default();
+        let docs: serde_json::Map<String, serde_json::Value> =
+            docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        files.push((
+            format!("w{}.js", hex(&key)),
+            script("words", &[key.as_str().into(), words.into(), docs.into()]),
+        ));
+    }
+    files
+}
+
+/// `aulaSearch.<call>(<args as JSON>);`, safe to load as a script.
+fn script(call: &str, args: &[serde_json::Value]) -> String {
+    let mut out = ScriptSafe(Vec::new());
+    out.0
+        .extend_from_slice(format!("aulaSearch.{call}(").as_bytes());
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut out, a);
+    }
+    out.0.extend_from_slice(b");\n");
     // JSON is UTF-8, and the escapes added are ASCII.
-    String::from_utf8(script.0).unwrap_or_default()
+    String::from_utf8(out.0).unwrap_or_default()
 }
 
 /// Writes JSON so that `</` never appears (it would end an inline script early): `/` after
@@ -118,24 +347,102 @@ mod tests {
         assert_eq!(words("¿Cuánto cuesta?"), vec!["cuanto", "cuesta"]);
     }
 
+    fn doc(t: &str, x: &str, lang: &str) -> Doc {
+        Doc {
+            t: t.into(),
+            u: "m/s/index.html".into(),
+            m: "Módulo".into(),
+            l: None,
+            lang: lang.into(),
+            x: x.into(),
+            h: Vec::new(),
+        }
+    }
+
     #[test]
     fn the_index_cannot_close_its_script() {
-        let docs = vec![Doc {
-            t: "</script>".into(),
-            u: "a/".into(),
-            m: String::new(),
-            l: None,
-            x: "a </b> <<//".into(),
-        }];
-        let script = index_script(&docs);
-        assert!(!script.contains("</"), "{script}");
-        // …and it is still the same JSON.
-        let json = script
-            .strip_prefix("window.aulaSearch=")
-            .and_then(|s| s.strip_suffix(";\n"))
+        let files = index_files(&[doc("</script>", "a </b> <<//", "es")]);
+        for (name, script) in &files {
+            assert!(!script.contains("</"), "{name}: {script}");
+        }
+        let block = &files.iter().find(|(n, _)| n == "d0.js").unwrap().1;
+        let json = block
+            .strip_prefix("aulaSearch.docs(0,")
+            .and_then(|s| s.strip_suffix(");\n"))
             .unwrap();
         let back: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(back["docs"][0]["t"], "</script>");
-        assert_eq!(back["docs"][0]["x"], "a </b> <<//");
+        assert_eq!(back[0][0], "</script>");
+    }
+
+    #[test]
+    fn excerpts_are_cut_between_words() {
+        let mut rng = crate::testing::Rng(7);
+        let vocabulary = [
+            "precio",
+            "ñandú",
+            "k'o",
+            "ganancia",
+            "l’utilité",
+            "a",
+            "crédito,",
+        ];
+        for _ in 0..500 {
+            let n = 5 + (rng.next() % 80) as usize;
+            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
+            let text = text.join(" ");
+            let tokens = tokens(&text, false);
+            let (_, at) = &tokens[(rng.next() % tokens.len() as u64) as usize];
+            let e = excerpt(&text, Some(at.clone()));
+            let inner = e.trim_start_matches("… ").trim_end_matches(" …");
+            assert!(
+                format!(" {text} ").contains(&format!(" {inner} ")),
+                "{e:?} cuts a word of {text:?}"
+            );
+            assert!(inner.contains(&text[at.clone()]));
+        }
+    }
+
+    #[test]
+    fn french_elisions_are_split_and_kiche_apostrophes_kept() {
+        let fr: Vec<String> = tokens("L’utilité d'une qu'il aujourd'hui", true)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(fr, ["utilite", "une", "il", "aujourd'hui"]);
+        let text = "L’utilité";
+        let (_, at) = &tokens(text, true)[0];
+        assert_eq!(&text[at.clone()], "utilité");
+        let quc: Vec<String> = tokens("k'o ch’ab'al", false)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(quc, ["k'o", "ch'ab'al"]);
+    }
+
+    #[test]
+    fn chunks_hold_words_by_their_first_two_letters_with_ranked_excerpts() {
+        let docs = [
+            doc("Precio", "Otra cosa.", "es"),
+            doc("Costos", "El precio de venta y el precio de costo.", "es"),
+        ];
+        let files = index_files(&docs);
+        let chunk = &files
+            .iter()
+            .find(|(n, _)| n == &format!("w{}.js", hex("pr")))
+            .unwrap()
+            .1;
+        let json = chunk
+            .strip_prefix("aulaSearch.words(\"pr\",")
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        let back: serde_json::Value = serde_json::from_str(&format!("[{json}]")).unwrap();
+        // The title counts more than two mentions in the body.
+        assert_eq!(back[0]["precio"]["p"], serde_json::json!([0, 20, 1, 2]));
+        assert_eq!(back[0]["precio"]["e"][0][0], 0);
+        assert_eq!(
+            back[0]["precio"]["e"][1][1],
+            "El precio de venta y el precio de costo."
+        );
+        assert_eq!(back[1]["1"][0], "Costos");
     }
 }

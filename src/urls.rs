@@ -151,9 +151,14 @@ pub fn page_path(edition: &crate::variant::Edition, id: &PageId) -> String {
     }
 }
 
-/// Where an edition's search index is written.
+/// The first script of an edition's search index (the others are in the same folder).
 pub fn search_index_path(edition: &crate::variant::Edition) -> String {
-    format!("{}/search-index.js", edition.dir())
+    format!(
+        "{}/{}/{}",
+        edition.dir(),
+        crate::search::DIR,
+        crate::search::META
+    )
 }
 
 /// The address of an output path under the site's `base_url`: a page's folder with

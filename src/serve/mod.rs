@@ -220,11 +220,28 @@ fn handle(request: Request, shared: &Shared) {
         path
     };
     let mut state = shared.lock();
-    if state.stale_indexes.remove(&path)
-        && let Some(docs) = state.search.get(&path)
-    {
-        let script = crate::search::index_script(docs);
-        state.site.insert(path.clone(), script);
+    // An edition's index is made again, all its files, when one of them is asked for.
+    let stale = state
+        .stale_indexes
+        .iter()
+        .find(|meta| {
+            meta.rsplit_once('/')
+                .is_some_and(|(dir, _)| path.starts_with(&format!("{dir}/")))
+        })
+        .cloned();
+    if let Some(meta) = stale {
+        state.stale_indexes.remove(&meta);
+        if let Some(docs) = state.search.get(&meta) {
+            let files = crate::search::index_files(docs);
+            let dir = meta.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            state
+                .site
+                .files
+                .retain(|p, _| !p.starts_with(&format!("{dir}/")));
+            for (name, script) in files {
+                state.site.insert(format!("{dir}/{name}"), script);
+            }
+        }
     }
     let body: Option<Vec<u8>> = match state.site.get(&path) {
         Some(Content::Bytes(b)) => Some(b.clone()),

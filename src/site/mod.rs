@@ -386,8 +386,13 @@ impl<'a> Site<'a> {
                         .unwrap_or(&spath)
                         .to_string(),
                     m: mtitle.clone(),
-                    l: s.is_fallback(edition).then(|| s.doc.lang.clone()),
+                    l: s.is_fallback(edition).then(|| {
+                        let name = self.theme.i18n.language_name(&edition.lang, &s.doc.lang);
+                        (s.doc.lang.clone(), name)
+                    }),
+                    lang: s.doc.lang.clone(),
                     x: std::mem::take(&mut r.text),
+                    h: r.headings.iter().map(|h| h.text.clone()).collect(),
                 });
                 let toc: Vec<Heading> = r
                     .headings
@@ -501,10 +506,10 @@ impl<'a> Site<'a> {
         }
 
         if !partial {
-            out.insert(
-                search_index_path(edition),
-                crate::search::index_script(&search_docs),
-            );
+            let dir = format!("{}/{}", edition.dir(), crate::search::DIR);
+            for (name, script) in crate::search::index_files(&search_docs) {
+                out.insert(format!("{dir}/{name}"), script);
+            }
         }
         if !self.keep_search {
             search_docs = Vec::new();

@@ -163,9 +163,11 @@ fn serve_rebuilds_on_edit_reloads_pages_and_survives_bad_edits() {
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
     // The search index has the new text too (it is refreshed after the pages).
-    wait_for(&server.addr, "/es/urban/search-index.js", |b| {
-        b.contains("Segunda versión") && !b.contains("Primera versión")
+    wait_for(&server.addr, "/es/urban/search-index/w7365.js", |b| {
+        b.contains("\"segunda\"") && b.contains("Segunda versión")
     });
+    let (_, pr) = get(&server.addr, "/es/urban/search-index/w7072.js");
+    assert!(!pr.contains("\"primera\""), "{pr}");
     // A body edit re-renders that session's pages only, one per edition.
     let log = read(server.log.as_ref().unwrap().path());
     assert!(log.contains("re-rendered 9 pages"), "{log}");

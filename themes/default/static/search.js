@@ -1,5 +1,5 @@
-/* aula search: works from file:// (the index is a script, not fetched), loads the index
-   only when the search box is used, folds like the index (accents, case, ' ’ ʼ). */
+/* aula search: works from file:// (the index is scripts, not fetched), loads only the
+   parts of the index a query needs, folds like the index (accents, case, ' ’ ʼ). */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -7,7 +7,6 @@
   var input = form.querySelector("input[type=search]");
   var out = document.getElementById("search-results");
   var root = form.getAttribute("data-root") || "";
-  var docs = null, loading = false, pending = null;
 
   /* Letters of any script where the browser knows Unicode properties (2018 on); before
      that, the Latin ones: a regular expression it cannot read would stop the script. */
@@ -17,8 +16,9 @@
   var FLAGS = LETTER.charAt(1) === "p" ? "u" : "";
   var SPLIT = new RegExp("[^" + LETTER + "']+", FLAGS);
   /* French elides articles and pronouns into the next word (l'utilité, d'une, qu'il):
-     on a French page they are words of their own, so that "utilité" finds "l'utilité".
-     Never in K'iche', where the apostrophe is a letter. */
+     on a French page the particle is dropped, as the index drops it from French text, so
+     that "l'utilité" and "utilité" find the same pages. Never in K'iche', where the
+     apostrophe is a letter. */
   var ELISION = /^fr\b/.test(document.documentElement.lang || "")
     ? new RegExp("(^|[^" + LETTER + "'])(qu|[ldjnscmt])'(?=[" + LETTER + "])", "g" + FLAGS)
     : null;
@@ -27,7 +27,7 @@
   }
   function words(s) {
     var f = fold(s);
-    if (ELISION) f = f.replace(ELISION, "$1$2 ");
+    if (ELISION) f = f.replace(ELISION, "$1");
     return f.split(SPLIT).map(function (w) { return w.replace(/^'+|'+$/g, ""); }).filter(Boolean);
   }
   /* Folded text with, for each folded character, its index in the original. */
@@ -41,20 +41,43 @@
     map.push(pos);
     return { f: f, map: map };
   }
-  function load(then) {
-    if (docs) return then();
-    pending = then;
-    if (loading) return;
-    loading = true;
+  /* The index is a folder of scripts: m.js names the modules and the chunks that exist;
+     each chunk holds the words that begin with the same two letters. A query loads the
+     chunks of its words only, each once. */
+  var base = (form.getAttribute("data-index") || "").replace(/[^\/]*$/, "");
+  var meta = null, chunks = {}, blocks = {}, waiting = {};
+  window.aulaSearch = {
+    meta: function (m) { meta = m; },
+    words: function (key, words, docs) { chunks[key] = { w: words, d: docs }; },
+    docs: function (n, list) { blocks[n] = list; }
+  };
+  function hex(s) {
+    var out = "";
+    new TextEncoder().encode(s).forEach(function (b) { out += (b < 16 ? "0" : "") + b.toString(16); });
+    return out;
+  }
+  /* Loads a script once; `then` runs when it has run (or failed: a chunk that is not
+     there is a word nobody wrote). */
+  function script(name, then) {
+    if (waiting[name] === true) return then();
+    if (waiting[name]) return waiting[name].push(then);
+    waiting[name] = [then];
     var s = document.createElement("script");
-    s.src = form.getAttribute("data-index");
-    s.onload = function () {
-      docs = (window.aulaSearch && window.aulaSearch.docs) || [];
-      docs.forEach(function (d) { d.w = words(d.t + " " + d.x); d.tw = words(d.t); });
-      if (pending) pending();
+    s.src = base + name;
+    s.onload = s.onerror = function () {
+      var run = waiting[name];
+      waiting[name] = true;
+      run.forEach(function (f) { f(); });
     };
     document.head.appendChild(s);
   }
+  function all(names, then) {
+    var left = names.length;
+    if (!left) return then();
+    names.forEach(function (n) { script(n, function () { if (--left === 0) then(); }); });
+  }
+  function keyOf(w) { return Array.from(w).slice(0, 2).join(""); }
+  function load(then) { script("m.js", then); }
   function excerpt(text, q) {
     var fm = foldMap(text), best = -1, len = 0;
     q.forEach(function (w) {
@@ -80,37 +103,76 @@
     frag.appendChild(document.createTextNode(text.slice(end, to) + (to < text.length ? " …" : "")));
     return frag;
   }
+  var asked = 0;
   function search() {
-    var q = words(input.value);
-    out.textContent = "";
-    if (!q.length) { out.hidden = true; return; }
-    var hits = [];
-    docs.forEach(function (d) {
-      var score = 0;
-      for (var i = 0; i < q.length; i++) {
-        var found = 0;
-        for (var j = 0; j < d.w.length; j++) if (d.w[j].indexOf(q[i]) === 0) found++;
-        if (!found) return;
-        score += found;
-        for (var k = 0; k < d.tw.length; k++) if (d.tw[k].indexOf(q[i]) === 0) score += 20;
-      }
-      hits.push({ d: d, s: score });
+    var q = words(input.value), n = ++asked;
+    if (!q.length || !meta) { out.textContent = ""; out.hidden = true; return; }
+    var keys = q.map(keyOf);
+    var needed = keys.filter(function (k) { return meta.k.indexOf(k) >= 0; });
+    all(needed.map(function (k) { return "w" + hex(k) + ".js"; }), function () {
+      if (n !== asked) return; /* a newer query is on its way */
+      var score = null, excerpts = {}, info = {};
+      q.forEach(function (w, i) {
+        var c = chunks[keys[i]], mine = {};
+        if (c) Object.keys(c.w).forEach(function (word) {
+          /* Words begin with what was typed; a one-letter word matches only itself. */
+          if (w.length < 2 ? word !== w : word.indexOf(w) !== 0) return;
+          var e = c.w[word], p = e.p;
+          for (var j = 0; j < p.length; j += 2) mine[p[j]] = (mine[p[j]] || 0) + p[j + 1];
+          e.e.forEach(function (x) { if (!(x[0] in excerpts)) excerpts[x[0]] = x[1]; });
+          Object.keys(c.d).forEach(function (d) { info[d] = c.d[d]; });
+        });
+        if (score === null) score = mine;
+        else Object.keys(score).forEach(function (d) {
+          if (d in mine) score[d] += mine[d]; else delete score[d];
+        });
+      });
+      var hits = Object.keys(score || {}).map(function (d) { return { d: +d, s: score[d] }; });
+      hits.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+      var shown = hits.slice(0, 20);
+      /* Titles and addresses not in the chunks come from their block of documents. */
+      var missing = {};
+      shown.forEach(function (h) { if (!info[h.d]) missing["d" + Math.floor(h.d / meta.b) + ".js"] = 1; });
+      all(Object.keys(missing), function () {
+        if (n !== asked) return;
+        shown.forEach(function (h) {
+          if (!info[h.d]) { var b = blocks[Math.floor(h.d / meta.b)]; info[h.d] = b && b[h.d % meta.b]; }
+        });
+        show(hits.length, shown.filter(function (h) { return info[h.d]; }), info, excerpts, q);
+      });
     });
-    hits.sort(function (a, b) { return b.s - a.s; });
+  }
+  function show(total, shown, info, excerpts, q) {
+    out.textContent = "";
     var status = document.createElement("p");
     status.className = "search-count";
-    status.textContent = (form.getAttribute(hits.length === 1 ? "data-one" : "data-many") || "{n}").replace("{n}", hits.length);
+    status.textContent = (form.getAttribute(total === 1 ? "data-one" : "data-many") || "{n}").replace("{n}", total);
     out.appendChild(status);
     var list = document.createElement("ol");
-    hits.slice(0, 20).forEach(function (h) {
-      var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-      a.href = root + h.d.u;
-      a.textContent = h.d.t;
-      if (h.d.l) a.lang = h.d.l;
-      p.appendChild(excerpt(h.d.x, q));
-      if (h.d.l) p.lang = h.d.l;
+    shown.forEach(function (h) {
+      var d = info[h.d], li = document.createElement("li"), a = document.createElement("a");
+      a.href = root + d[1];
+      a.textContent = d[0];
       li.appendChild(a);
-      li.appendChild(p);
+      if (d[3]) {
+        /* Fallback text: in its own language, and said so. */
+        a.lang = d[3];
+        var tag = document.createElement("span");
+        tag.className = "search-lang";
+        tag.textContent = " (" + d[4] + ")";
+        li.appendChild(tag);
+      }
+      var module = document.createElement("span");
+      module.className = "search-module";
+      module.textContent = meta.m[d[2]];
+      if (d[3]) module.lang = d[3];
+      li.appendChild(module);
+      if (h.d in excerpts) {
+        var p = document.createElement("p");
+        p.appendChild(excerpt(excerpts[h.d], q));
+        if (d[3]) p.lang = d[3];
+        li.appendChild(p);
+      }
       list.appendChild(li);
     });
     out.appendChild(list);
