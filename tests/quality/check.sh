@@ -64,5 +64,10 @@ echo "$pdfs PDFs pass qpdf --check with every font embedded; K'iche' text extrac
 echo "== browser tests (headless Chromium)"
 node tests/browser/run.mjs "$site"
 
+echo "== search on a generated curriculum of 1,000 sessions per edition (file://)"
+last="$(bash tests/quality/big-curriculum.sh "$work/big" 1000)"
+"$CARGO_TARGET_DIR/release/aula" --root "$work/big" build --no-pdf --variant urban --out "$work/big-site" >/dev/null 2>&1
+node tests/browser/scale.mjs "$work/big-site" "$last"
+
 echo "== Lighthouse, mobile: accessibility 100, performance at least 95"
 node tests/browser/lighthouse.mjs "$site"
