@@ -147,6 +147,14 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
             let cache = output::cache_dir(&out_dir);
+            // Pages go to disk edition by edition; swapped in only if the build succeeds.
+            let staging = match output::Staging::new(&cli.root, &out_dir) {
+                Ok(s) => std::sync::Arc::new(s),
+                Err(e) => {
+                    errln!("error: {e}");
+                    return 1;
+                }
+            };
             let options = BuildOptions {
                 languages: lang,
                 variants: variant,
@@ -160,10 +168,12 @@ pub fn run(cli: Cli) -> i32 {
                 progress: (std::io::IsTerminal::is_terminal(&std::io::stderr())
                     && std::env::var_os("CI").is_none())
                 .then_some(show_progress as fn(&str)),
+                staging: Some(std::sync::Arc::clone(&staging)),
             };
             // The output before the last goes while this one is made.
             let clearing = output::clear_previous(&out_dir);
             let result = pipeline::build(&cli.root, &options);
+            drop(options);
             let _ = clearing.join();
             let built = match result {
                 Ok(b) => b,
@@ -182,7 +192,11 @@ pub fn run(cli: Cli) -> i32 {
                 return 1;
             };
             let write_start = Instant::now();
-            let written = match output::write(&cli.root, &out_dir, &site) {
+            let Some(staging) = std::sync::Arc::into_inner(staging) else {
+                errln!("error: the output is still in use");
+                return 1;
+            };
+            let written = match staging.finish(&site) {
                 Ok(w) => w,
                 Err(e) => {
                     errln!("error: {e}");

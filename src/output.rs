@@ -16,6 +16,17 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file copied as is (images and other assets).
     Copy(PathBuf),
+    /// Already written into the staging folder by [`Staging::stage`]: what is kept of it
+    /// is its hash, so a large site is not held in memory until the end of the build.
+    Staged(Staged),
+}
+
+/// A file written early into the staging folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staged {
+    entry: Entry,
+    /// Linked to the previous output's file rather than written.
+    linked: bool,
 }
 
 /// Output path (`/`-separated, relative to the output folder) → content.
@@ -260,44 +271,176 @@ fn beside(out: &Path, suffix: &str) -> PathBuf {
         .join(format!(".{name}.{suffix}"))
 }
 
-/// Writes `output` to `out`, atomically as far as the file system allows: into
-/// `.out.aula-new`, then the old folder is moved aside (to `.out.aula-old`, removed by the
-/// next build: see [`clear_previous`]) and the new one moved in. A file whose bytes are
-/// those of the same file in the previous output is hard-linked to it (where the file
-/// system allows), not written again.
+/// Writes `output` to `out`, atomically as far as the file system allows (see
+/// [`Staging`]).
 pub fn write(root: &Path, out: &Path, output: &Output) -> Result<Written, WriteError> {
-    check_out_dir(root, out)?;
-    let out = crate::files::real(out);
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    let staging = beside(&out, "aula-new");
-    let old = beside(&out, "aula-old");
-    for leftover in [&staging, &old] {
-        remove_leftover(leftover)?;
-    }
-    let manifest = Manifest::load(&out);
-    let previous = out
-        .join(MARKER)
-        .is_file()
-        .then_some((out.as_path(), &manifest));
-    let (written, manifest) = match write_tree(&staging, output, previous) {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
+    Staging::new(root, out)?.finish(output)
+}
+
+/// A build's output on its way to `out`: written into `.out.aula-new` (as it is rendered,
+/// with [`Staging::stage`], or at the end), then the old folder is moved aside (to
+/// `.out.aula-old`, removed by the next build: see [`clear_previous`]) and the new one
+/// moved in ([`Staging::finish`]). A file whose bytes are those of the same file in the
+/// previous output is hard-linked to it (where the file system allows), not written
+/// again. Dropped unfinished (a failed build), the staging folder is removed and the
+/// previous output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    manifest: Manifest,
+    /// Whether `out` holds aula's previous output (files may be linked from it).
+    previous: bool,
+    done: bool,
+}
+
+impl Staging {
+    /// Prepares the staging folder for `out`, refusing an output folder that is not
+    /// aula's (see [`check_out_dir`]).
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, WriteError> {
+        check_out_dir(root, out)?;
+        let out = crate::files::real(out);
+        if let Some(parent) = out.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-    };
-    if out.exists() {
-        fs::rename(&out, &old).map_err(io_err(&out))?;
+        let dir = beside(&out, "aula-new");
+        // The previous output moved aside is [`clear_previous`]'s (running meanwhile) and
+        // [`Staging::finish`]'s.
+        remove_leftover(&dir)?;
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder is written by aula; it is replaced on every build.\n",
+        )
+        .map_err(io_err(&dir))?;
+        Ok(Staging {
+            manifest: Manifest::load(&out),
+            previous: out.join(MARKER).is_file(),
+            out,
+            dir,
+            done: false,
+        })
     }
-    if let Err(source) = fs::rename(&staging, &out) {
-        // Put the previous site back, so a failed swap loses nothing.
-        let _ = fs::rename(&old, &out);
-        return Err(WriteError::Io { path: out, source });
+
+    /// Writes the files of `output` that are bytes into the staging folder now and keeps
+    /// only their hashes: what a rendered edition holds goes to disk before the next is
+    /// rendered. If writing fails, the output is given back as it was (the error comes
+    /// again, and is reported, when the build is finished).
+    pub fn stage(&self, output: Output) -> Output {
+        let bytes: Vec<(&String, &Content)> = output
+            .files
+            .iter()
+            .filter(|(_, c)| matches!(c, Content::Bytes(_)))
+            .collect();
+        let staged = match self.write_files(&bytes) {
+            Ok(staged) => staged,
+            Err(_) => return output,
+        };
+        let mut output = output;
+        for (path, staged) in staged {
+            output.files.insert(path, Content::Staged(staged));
+        }
+        output
     }
-    manifest.save(&out);
-    Ok(written)
+
+    /// Writes the rest of `output`, swaps the staging folder in and keeps the manifest.
+    pub fn finish(mut self, output: &Output) -> Result<Written, WriteError> {
+        let files: Vec<(&String, &Content)> = output.files.iter().collect();
+        let written = self.write_files(&files)?;
+        let unchanged = written.iter().filter(|(_, s)| s.linked).count();
+        let counts = Written {
+            written: written.len() - unchanged,
+            unchanged,
+        };
+        let manifest = Manifest(written.into_iter().map(|(p, s)| (p, s.entry)).collect());
+        let old = beside(&self.out, "aula-old");
+        remove_leftover(&old)?;
+        if self.out.exists() {
+            fs::rename(&self.out, &old).map_err(io_err(&self.out))?;
+        }
+        if let Err(source) = fs::rename(&self.dir, &self.out) {
+            // Put the previous site back, so a failed swap loses nothing.
+            let _ = fs::rename(&old, &self.out);
+            return Err(WriteError::Io {
+                path: self.out.clone(),
+                source,
+            });
+        }
+        self.done = true;
+        manifest.save(&self.out);
+        Ok(counts)
+    }
+
+    /// Writes `files` into the staging folder (folders once, then the files in parallel:
+    /// a large site is mostly system calls); files already staged are only counted.
+    fn write_files(&self, files: &[(&String, &Content)]) -> Result<Vec<(String, Staged)>, WriteError> {
+        let folders: std::collections::BTreeSet<PathBuf> = files
+            .iter()
+            .filter(|(_, c)| !matches!(c, Content::Staged(_)))
+            .filter_map(|(path, _)| self.dir.join(path).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in &folders {
+            fs::create_dir_all(folder).map_err(io_err(folder))?;
+        }
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|(path, content)| Ok(((*path).clone(), self.write_file(path, content)?)))
+            .collect()
+    }
+
+    fn write_file(&self, path: &str, content: &Content) -> Result<Staged, WriteError> {
+        let target = self.dir.join(path);
+        let bytes = match content {
+            Content::Staged(staged) => return Ok(*staged),
+            Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
+            Content::Copy(from) => std::borrow::Cow::Owned(
+                crate::files::read_regular(from, crate::files::ASSET_LIMIT).map_err(|e| {
+                    WriteError::Io {
+                        path: from.clone(),
+                        source: io::Error::other(e.to_string()),
+                    }
+                })?,
+            ),
+        };
+        // A file staged earlier and replaced since (the print centre, once the PDFs are
+        // counted) is unlinked first: it may be a link to the previous output's file.
+        if fs::symlink_metadata(&target).is_ok() {
+            fs::remove_file(&target).map_err(io_err(&target))?;
+        }
+        let (hash, len) = (content_hash(&bytes), bytes.len() as u64);
+        // Linking is creating a name; writing is a new file, its blocks and its data.
+        if self.previous
+            && let Some(before) = self.manifest.0.get(path)
+            && (before.hash, before.len) == (hash, len)
+        {
+            let old = self.out.join(path);
+            let untouched = fs::symlink_metadata(&old).is_ok_and(|m| {
+                m.file_type().is_file() && m.len() == len && mtime(&m) == Some(before.mtime)
+            });
+            if untouched && fs::hard_link(&old, &target).is_ok() {
+                return Ok(Staged {
+                    entry: *before,
+                    linked: true,
+                });
+            }
+        }
+        let mut file = fs::File::create(&target).map_err(io_err(&target))?;
+        std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
+        let mtime = file.metadata().ok().and_then(|m| mtime(&m)).unwrap_or(0);
+        Ok(Staged {
+            entry: Entry { hash, len, mtime },
+            linked: false,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Where the PDF cache of an output folder lives: beside it, `.public.aula-cache`.
@@ -389,72 +532,6 @@ pub fn update_cache(
         }
     }
     Ok(())
-}
-
-fn write_tree(
-    dir: &Path,
-    output: &Output,
-    previous: Option<(&Path, &Manifest)>,
-) -> Result<(Written, Manifest), WriteError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by aula; it is replaced on every build.\n",
-    )
-    .map_err(io_err(dir))?;
-    // Each folder once, then the files in parallel: a large site is mostly system calls.
-    let folders: std::collections::BTreeSet<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|path| dir.join(path).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io_err(folder))?;
-    }
-    use rayon::prelude::*;
-    let files: Vec<(String, Entry, bool)> = output
-        .files
-        .par_iter()
-        .map(|(path, content)| {
-            let target = dir.join(path);
-            let bytes = match content {
-                Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
-                Content::Copy(from) => std::borrow::Cow::Owned(
-                    crate::files::read_regular(from, crate::files::ASSET_LIMIT).map_err(|e| {
-                        WriteError::Io {
-                            path: from.clone(),
-                            source: io::Error::other(e.to_string()),
-                        }
-                    })?,
-                ),
-            };
-            let (hash, len) = (content_hash(&bytes), bytes.len() as u64);
-            // Linking is creating a name; writing is a new file, its blocks and its data.
-            if let Some((old_dir, manifest)) = previous
-                && let Some(before) = manifest.0.get(path)
-                && (before.hash, before.len) == (hash, len)
-            {
-                let old = old_dir.join(path);
-                let untouched = fs::symlink_metadata(&old).is_ok_and(|m| {
-                    m.file_type().is_file() && m.len() == len && mtime(&m) == Some(before.mtime)
-                });
-                if untouched && fs::hard_link(&old, &target).is_ok() {
-                    return Ok((path.clone(), *before, true));
-                }
-            }
-            let mut file = fs::File::create(&target).map_err(io_err(&target))?;
-            std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
-            let mtime = file.metadata().ok().and_then(|m| mtime(&m)).unwrap_or(0);
-            Ok((path.clone(), Entry { hash, len, mtime }, false))
-        })
-        .collect::<Result<_, WriteError>>()?;
-    let unchanged = files.iter().filter(|(_, _, linked)| *linked).count();
-    let written = Written {
-        written: files.len() - unchanged,
-        unchanged,
-    };
-    let manifest = Manifest(files.into_iter().map(|(p, e, _)| (p, e)).collect());
-    Ok((written, manifest))
 }
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// Told what the build is doing, stage by stage (the command line shows it on a
     /// terminal; the library itself never prints).
     pub progress: Option<fn(&str)>,
+    /// Where each edition's pages are written as soon as it is rendered (they are then
+    /// held as hashes, not bytes): a build's memory does not grow with the site.
+    pub staging: Option<std::sync::Arc<crate::output::Staging>>,
 }
 
 /// A loaded project.
@@ -326,7 +329,8 @@ fn render(
         options.drafts,
         options.pdf || options.pdf_links,
     )
-    .keep_search(options.keep_search);
+    .keep_search(options.keep_search)
+    .staging(options.staging.as_deref());
     let tell = |what: &str| {
         if let Some(progress) = options.progress {
             progress(what);

@@ -248,6 +248,8 @@ fn handle(request: Request, shared: &Shared) {
         Some(Content::Copy(from)) => {
             crate::files::read_regular(from, crate::files::ASSET_LIMIT).ok()
         }
+        // Served sites are built in memory, never staged to disk.
+        Some(Content::Staged(_)) => None,
         None => state.pdfs.get(&path).cloned(),
     };
     let response = match body {
@@ -275,7 +277,7 @@ fn handle(request: Request, shared: &Shared) {
         None => {
             let page = state.site.get("404.html").and_then(|c| match c {
                 Content::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
-                Content::Copy(_) => None,
+                Content::Copy(_) | Content::Staged(_) => None,
             });
             match page {
                 Some(html) => Response::new(

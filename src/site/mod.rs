@@ -53,6 +53,8 @@ pub struct Site<'a> {
     spent: Spent,
     /// Page counts of the typeset PDFs, by output path (for the print centre).
     pdf_pages: BTreeMap<String, usize>,
+    /// Where an edition's pages go as soon as it is rendered (see [`Site::staging`]).
+    staging: Option<&'a crate::output::Staging>,
 }
 
 /// A part of the site to render again: what `serve` asks for after an edit, as a value.
@@ -110,7 +112,15 @@ impl<'a> Site<'a> {
             keep_search: false,
             spent: Spent::default(),
             pdf_pages: BTreeMap::new(),
+            staging: None,
         }
+    }
+
+    /// Writes each edition's pages into `staging` as soon as the edition is rendered, so
+    /// that only two editions' pages are in memory at once (one per thread).
+    pub fn staging(mut self, staging: Option<&'a crate::output::Staging>) -> Self {
+        self.staging = staging;
+        self
     }
 
     /// Time spent so far in a part of rendering, summed over the threads that rendered
@@ -183,7 +193,14 @@ impl<'a> Site<'a> {
         let results: Vec<EditionResult> = self
             .editions
             .par_iter()
-            .map(|e| self.render_edition(e))
+            .map(|e| {
+                let (output, d, a, p, docs) = self.render_edition(e);
+                let output = match self.staging {
+                    Some(staging) => staging.stage(output),
+                    None => output,
+                };
+                (output, d, a, p, docs)
+            })
             .collect();
         let mut out = Output::default();
         let mut anchors = Anchors::new();
