@@ -69,7 +69,14 @@ impl Diagnostic {
         self.file = Some(source.name.clone());
         self.line = Some(loc.line);
         self.column = Some(loc.column);
-        self.snippet = Some(window(source.line(loc.line), loc.column - 1, width));
+        let line = source.line(loc.line);
+        let in_line = offset.min(source.text.len()) - source.line_start(loc.line);
+        self.snippet = Some(window_at(
+            line,
+            in_line.min(line.len()),
+            loc.column - 1,
+            width,
+        ));
         self
     }
 
@@ -218,6 +225,36 @@ fn window(line: &str, before: usize, width: usize) -> (String, usize, usize) {
     (text, caret, width.min(shown))
 }
 
+/// Like [`window`], for the character at byte `at` of `line` (the `before`-th): the
+/// window is found from there, so a diagnostic on a very long line costs the window, not
+/// the line.
+fn window_at(line: &str, at: usize, before: usize, width: usize) -> (String, usize, usize) {
+    if line.len() <= SNIPPET || !line.is_char_boundary(at) {
+        return window(line, before, width);
+    }
+    let start = line[..at]
+        .char_indices()
+        .rev()
+        .nth(SNIPPET / 3 - 1)
+        .map_or(0, |(i, _)| i);
+    let caret_chars = line[start..at].chars().count();
+    let end = line[start..]
+        .char_indices()
+        .nth(SNIPPET)
+        .map_or(line.len(), |(i, _)| start + i);
+    let mut text = line[start..end].to_string();
+    let mut caret = caret_chars;
+    if start > 0 {
+        text.insert(0, '…');
+        caret += 1;
+    }
+    if end < line.len() {
+        text.push('…');
+    }
+    let shown = text.chars().count().saturating_sub(caret).max(1);
+    (text, caret, width.min(shown))
+}
+
 /// All problems found in one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -318,19 +355,35 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_window_found_from_the_offset_is_the_window_of_the_line() {
+        let mut rng = crate::testing::Rng(11);
+        for _ in 0..200 {
+            let n = 150 + (rng.next() % 300) as usize;
+            let line: String = (0..n)
+                .map(|_| rng.pick(&["a", "ʼ", "ñ", " ", "k", "’"]))
+                .collect();
+            for (before, (at, _)) in line.char_indices().enumerate().step_by(7) {
+                assert_eq!(window_at(&line, at, before, 3), window(&line, before, 3));
+            }
+        }
+    }
+
     use super::*;
     use std::path::PathBuf;
 

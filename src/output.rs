@@ -373,7 +373,10 @@ impl Staging {
 
     /// Writes `files` into the staging folder (folders once, then the files in parallel:
     /// a large site is mostly system calls); files already staged are only counted.
-    fn write_files(&self, files: &[(&String, &Content)]) -> Result<Vec<(String, Staged)>, WriteError> {
+    fn write_files(
+        &self,
+        files: &[(&String, &Content)],
+    ) -> Result<Vec<(String, Staged)>, WriteError> {
         let folders: std::collections::BTreeSet<PathBuf> = files
             .iter()
             .filter(|(_, c)| !matches!(c, Content::Staged(_)))

@@ -62,28 +62,55 @@ pub struct Doc<M> {
     pub body_start: usize,
     pub lang: String,
     pub variant: Option<String>,
-    /// Its body, parsed the first time a stage asks (see [`Doc::document`]).
-    pub parsed: std::sync::OnceLock<Arc<crate::doc::Document>>,
+    /// Its body, parsed the first time a stage asks (see [`Doc::document`]), until a build
+    /// that has no more use for it forgets it ([`Doc::forget_document`]).
+    pub parsed: Parsed,
+}
+
+/// A file's parsed body, when it is held (a clone shares it).
+#[derive(Debug, Default)]
+pub struct Parsed(std::sync::Mutex<Option<Arc<crate::doc::Document>>>);
+
+impl Parsed {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<crate::doc::Document>>> {
+        match self.0.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+impl Clone for Parsed {
+    fn clone(&self) -> Self {
+        Parsed(std::sync::Mutex::new(self.lock().clone()))
+    }
 }
 
 impl<M> Doc<M> {
     /// The body, parsed once for every edition, the web page and each PDF: they are views
     /// of it.
-    pub fn document(&self, config: &crate::config::Config) -> &crate::doc::Document {
-        self.parsed.get_or_init(|| {
+    pub fn document(&self, config: &crate::config::Config) -> Arc<crate::doc::Document> {
+        let mut parsed = self.parsed.lock();
+        Arc::clone(parsed.get_or_insert_with(|| {
             Arc::new(crate::doc::Document::new(
                 Arc::clone(&self.source),
                 self.body_start,
                 config,
             ))
-        })
+        }))
+    }
+
+    /// Lets the parsed body go (the next [`Doc::document`] parses it again): a build
+    /// forgets each session once every edition showing it is rendered.
+    pub fn forget_document(&self) {
+        *self.parsed.lock() = None;
     }
 
     /// Replaces the file's text (an edit in `serve`), forgetting what was parsed of it.
     pub fn replace_source(&mut self, source: SourceFile, body_start: usize) {
         self.source = Arc::new(source);
         self.body_start = body_start;
-        self.parsed = std::sync::OnceLock::new();
+        self.parsed = Default::default();
     }
 }
 

@@ -81,6 +81,15 @@ type EditionResult = (
     Vec<crate::search::Doc>,
 );
 
+/// How many editions still have to show each session file, by its name.
+type Users<'a> = std::collections::HashMap<&'a str, std::sync::atomic::AtomicUsize>;
+
+/// A broken `#fragment` gets a "did you mean" among at most this many sections.
+const SUGGEST_AMONG: usize = 200;
+
+/// Pages are handed to the staging folder in batches of this many (see [`Site::staging`]).
+const STAGE_BATCH: usize = 256;
+
 /// One rendered page's headings, for checking `#fragment` links afterwards.
 type Anchors = BTreeMap<String, BTreeSet<String>>;
 
@@ -113,6 +122,42 @@ impl<'a> Site<'a> {
             spent: Spent::default(),
             pdf_pages: BTreeMap::new(),
             staging: None,
+        }
+    }
+
+    /// How many of the editions to render show each session file (by its name).
+    fn users(&self) -> Users<'_> {
+        let mut users = Users::new();
+        for e in &self.editions {
+            for s in self
+                .selections
+                .get(e)
+                .iter()
+                .flat_map(|sel| &sel.modules)
+                .flat_map(|m| &m.sessions)
+            {
+                *users
+                    .entry(s.doc.source.name.as_str())
+                    .or_default()
+                    .get_mut() += 1;
+            }
+        }
+        users
+    }
+
+    /// An edition is rendered: the sessions no other edition still has to show forget
+    /// their parsed bodies.
+    fn done_with(&self, edition: &Edition, users: &Users<'_>) {
+        let Some(sel) = self.selections.get(edition) else {
+            return;
+        };
+        for s in sel.modules.iter().flat_map(|m| &m.sessions) {
+            if users
+                .get(s.doc.source.name.as_str())
+                .is_some_and(|n| n.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1)
+            {
+                s.doc.forget_document();
+            }
         }
     }
 
@@ -190,11 +235,14 @@ impl<'a> Site<'a> {
     /// Like [`Site::render`], with the search documents of the sessions rendered, by the
     /// path of their edition's index, when [`Site::keep_search`] asked for them.
     pub fn render_with_search(&self, diags: &mut Diagnostics) -> (Output, SearchDocs) {
+        // A build that writes as it goes also lets each session's parsed body go once the
+        // editions showing it are rendered, so memory holds about what two editions need.
+        let users = (self.staging.is_some() && self.part.is_none()).then(|| self.users());
         let results: Vec<EditionResult> = self
             .editions
             .par_iter()
             .map(|e| {
-                let (output, d, a, p, docs) = self.render_edition(e);
+                let (output, d, a, p, docs) = self.render_edition(e, users.as_ref());
                 let output = match self.staging {
                     Some(staging) => staging.stage(output),
                     None => output,
@@ -223,11 +271,16 @@ impl<'a> Site<'a> {
                 .get(&p.target)
                 .is_some_and(|ids| ids.contains(&p.fragment));
             if !found {
-                let ids: Vec<&str> = anchors
+                // A likely typo is looked for among a page's own sections, when it has a
+                // readable number of them: every broken link costs at most that much, so
+                // checking stays linear in the links however many a page has.
+                let ids = anchors
                     .get(&p.target)
-                    .map(|s| s.iter().map(String::as_str).collect())
-                    .unwrap_or_default();
-                let help = match crate::diag::closest(&p.fragment, ids.iter().copied()) {
+                    .filter(|ids| ids.len() <= SUGGEST_AMONG)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str);
+                let help = match crate::diag::closest(&p.fragment, ids) {
                     Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
                     None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
                 };
@@ -248,7 +301,7 @@ impl<'a> Site<'a> {
         (out, search)
     }
 
-    fn render_edition(&self, edition: &Edition) -> EditionResult {
+    fn render_edition(&self, edition: &Edition, users: Option<&Users<'_>>) -> EditionResult {
         let mut out = Output::default();
         let mut diags = Diagnostics::default();
         let mut anchors = Anchors::new();
@@ -306,7 +359,7 @@ impl<'a> Site<'a> {
         let home_path = page_path(edition, &PageId::Home);
         let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
-            let r = render_doc(doc.document(self.config), &home_path);
+            let r = render_doc(&doc.document(self.config), &home_path);
             self.body(r, doc, edition, &PageId::Home)
         });
         let home_title = sel.home.map_or_else(
@@ -358,7 +411,7 @@ impl<'a> Site<'a> {
                     .as_ref()
                     .is_some_and(|p| p.modules.contains(&m.module.slug));
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
-                let r = render_doc(doc.document(self.config), &mpath);
+                let r = render_doc(&doc.document(self.config), &mpath);
                 self.body(r, doc, edition, &mid)
             });
             let mut sessions = Vec::new();
@@ -389,7 +442,7 @@ impl<'a> Site<'a> {
                         relative(&mpath, &to, false)
                     }),
                 });
-                let mut r = render_doc(s.doc.document(self.config), &spath);
+                let mut r = render_doc(&s.doc.document(self.config), &spath);
                 if let Some(schedule) = &r.schedule
                     && let Some(d) =
                         crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
@@ -572,6 +625,12 @@ impl<'a> Site<'a> {
         for d in late {
             diags.push(d);
         }
+        // The bodies are rendered: sessions no other edition still has to show let their
+        // parsed bodies go before the templates run.
+        if let Some(users) = users {
+            self.done_with(edition, users);
+        }
+        let mut batch = Output::default();
         let mut nav_by_depth: BTreeMap<usize, tera::Value> = BTreeMap::new();
         let mut nav_sessions: BTreeMap<(String, usize), tera::Value> = BTreeMap::new();
         for (path, template, title, page, id) in rendered_pages {
@@ -602,9 +661,19 @@ impl<'a> Site<'a> {
             };
             ctx.insert_value("nav_sessions", sessions);
             if let Some(html) = self.render_template(template, &ctx, &mut diags) {
-                out.insert(path, html);
+                batch.insert(path, html);
+            }
+            // Written as they are made: an edition's pages are not all held at once.
+            if let Some(staging) = self.staging
+                && batch.files.len() >= STAGE_BATCH
+            {
+                out.extend(staging.stage(std::mem::take(&mut batch)));
             }
         }
+        out.extend(match self.staging {
+            Some(staging) => staging.stage(batch),
+            None => batch,
+        });
         (out, diags, anchors, pending, search_docs)
     }
 }

@@ -124,7 +124,10 @@ fn each_edition_has_an_index_that_folds_accents_case_and_apostrophes() {
     // French text is indexed without its elided particles: `l'intermédiaire` (rural only)
     // is found as `intermediaire`, and no `l` is a word of its own.
     let fr_rural = index(&out, "fr/rural");
-    assert_eq!(fr_rural.query("intermediaire"), ["Qui m'achète, et pourquoi ?"]);
+    assert_eq!(
+        fr_rural.query("intermediaire"),
+        ["Qui m'achète, et pourquoi ?"]
+    );
     assert!(!fr_rural.words.contains_key("l"));
     let quc = index(&out, "quc/altiplano");
     // The text uses ’; a query with ʼ or ' finds it, and the other way round.
