@@ -44,7 +44,7 @@ const TEMPLATE_PATH: &str = "/theme/aula.typ";
 /// The typesetter's version (part of the cache key; a test holds it to `Cargo.lock`).
 const TYPST_VERSION: &str = "0.15.1";
 /// Documents typeset between two trims of Typst's memo cache.
-const PDF_BATCH: usize = 32;
+const PDF_BATCH: usize = 8;
 
 /// A document ready to typeset.
 struct Job {
@@ -327,7 +327,7 @@ impl Prepared {
                         .enumerate()
                         .map(|(i, job)| one((b * PDF_BATCH + i, job))),
                 );
-                typst::comemo::evict(2);
+                typst::comemo::evict(1);
             }
             results
         };

@@ -238,18 +238,24 @@ impl<'a> Site<'a> {
         // A build that writes as it goes also lets each session's parsed body go once the
         // editions showing it are rendered, so memory holds about what two editions need.
         let users = (self.staging.is_some() && self.part.is_none()).then(|| self.users());
-        let results: Vec<EditionResult> = self
+        // Editions are taken in order as threads come free (the variants of a language
+        // one after the other), so the sessions being shown are those of about one language.
+        let mut results: Vec<(usize, EditionResult)> = self
             .editions
-            .par_iter()
-            .map(|e| {
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .map(|(i, e)| {
                 let (output, d, a, p, docs) = self.render_edition(e, users.as_ref());
                 let output = match self.staging {
                     Some(staging) => staging.stage(output),
                     None => output,
                 };
-                (output, d, a, p, docs)
+                (i, (output, d, a, p, docs))
             })
             .collect();
+        results.sort_unstable_by_key(|(i, _)| *i);
+        let results = results.into_iter().map(|(_, r)| r);
         let mut out = Output::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
@@ -367,6 +373,7 @@ impl<'a> Site<'a> {
             |d| d.meta.title.clone(),
         );
         let mut search_docs: Vec<crate::search::Doc> = Vec::new();
+        let mut made = Made::default();
         let mut rendered_pages: Vec<(String, &'static str, String, tera::Value, PageId)> =
             Vec::new();
         let home = HomePage {
@@ -522,13 +529,15 @@ impl<'a> Site<'a> {
                         relative(&spath, &target, false)
                     }),
                 };
-                rendered_pages.push((
-                    spath,
-                    "session.html",
-                    s.doc.meta.title.clone(),
-                    to_value(&page),
-                    sid,
-                ));
+                // Made into HTML now, not with the other pages: an edition's session
+                // bodies are not all held at once.
+                let title = s.doc.meta.title.clone();
+                self.template(
+                    edition,
+                    sel,
+                    &mut made,
+                    (spath, "session.html", title, to_value(&page), sid),
+                );
             }
             let page = ModulePage {
                 title: mtitle.clone(),
@@ -630,51 +639,85 @@ impl<'a> Site<'a> {
         if let Some(users) = users {
             self.done_with(edition, users);
         }
-        let mut batch = Output::default();
-        let mut nav_by_depth: BTreeMap<usize, tera::Value> = BTreeMap::new();
-        let mut nav_sessions: BTreeMap<(String, usize), tera::Value> = BTreeMap::new();
-        for (path, template, title, page, id) in rendered_pages {
-            let common = self.common(
-                edition,
-                &id,
-                &path,
-                title,
-                template.trim_end_matches(".html"),
-            );
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("page", page);
-            merge(&mut ctx, &common);
-            let depth = path.matches('/').count();
-            let nav = nav_by_depth.entry(depth).or_insert_with(|| {
-                tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
-            });
-            ctx.insert_value("nav", nav.clone());
-            let sessions = match &id {
-                PageId::Module(m) | PageId::Session(m, _) => nav_sessions
-                    .entry((m.clone(), depth))
-                    .or_insert_with(|| {
-                        let list = sel.module(m).map(|m| self.nav_sessions(edition, m, &path));
-                        tera::Value::from_serializable(&list.unwrap_or_default())
-                    })
-                    .clone(),
-                _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
-            };
-            ctx.insert_value("nav_sessions", sessions);
-            if let Some(html) = self.render_template(template, &ctx, &mut diags) {
-                batch.insert(path, html);
-            }
-            // Written as they are made: an edition's pages are not all held at once.
-            if let Some(staging) = self.staging
-                && batch.files.len() >= STAGE_BATCH
-            {
-                out.extend(staging.stage(std::mem::take(&mut batch)));
-            }
+        for page in rendered_pages {
+            self.template(edition, sel, &mut made, page);
         }
+        let Made {
+            batch,
+            staged,
+            diags: template_diags,
+            ..
+        } = made;
+        diags.extend(template_diags);
+        out.extend(staged);
         out.extend(match self.staging {
             Some(staging) => staging.stage(batch),
             None => batch,
         });
         (out, diags, anchors, pending, search_docs)
+    }
+}
+
+/// Pages made into HTML as an edition is rendered: the navigation, the same on every page
+/// of a folder depth, and a module's list of sessions, the same on all its pages of a
+/// depth, are made once and shared by reference-counted template values; the pages wait
+/// in `batch` for the staging folder.
+#[derive(Default)]
+struct Made {
+    nav_by_depth: BTreeMap<usize, tera::Value>,
+    nav_sessions: BTreeMap<(String, usize), tera::Value>,
+    batch: Output,
+    /// Pages already in the staging folder (as hashes).
+    staged: Output,
+    diags: Diagnostics,
+}
+
+impl Site<'_> {
+    /// Makes one page of an edition into HTML, with its navigation.
+    fn template(
+        &self,
+        edition: &Edition,
+        sel: &Selection,
+        made: &mut Made,
+        (path, template, title, page, id): (String, &'static str, String, tera::Value, PageId),
+    ) {
+        let common = self.common(
+            edition,
+            &id,
+            &path,
+            title,
+            template.trim_end_matches(".html"),
+        );
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("page", page);
+        merge(&mut ctx, &common);
+        let depth = path.matches('/').count();
+        let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
+            tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
+        });
+        ctx.insert_value("nav", nav.clone());
+        let sessions = match &id {
+            PageId::Module(m) | PageId::Session(m, _) => made
+                .nav_sessions
+                .entry((m.clone(), depth))
+                .or_insert_with(|| {
+                    let list = sel.module(m).map(|m| self.nav_sessions(edition, m, &path));
+                    tera::Value::from_serializable(&list.unwrap_or_default())
+                })
+                .clone(),
+            _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+        };
+        ctx.insert_value("nav_sessions", sessions);
+        if let Some(html) = self.render_template(template, &ctx, &mut made.diags) {
+            made.batch.insert(path, html);
+        }
+        // Written as they are made: an edition's pages are not all held at once.
+        if let Some(staging) = self.staging
+            && made.batch.files.len() >= STAGE_BATCH
+        {
+            made.staged
+                .extend(staging.stage(std::mem::take(&mut made.batch)));
+        }
     }
 }
 
