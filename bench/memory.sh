@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Peak memory of a build (RSS, from /usr/bin/time): all nine HTML editions of aula-corpus
+# curricula at 300, 1,000 and 3,000 sessions per language, and one variant with its PDFs
+# (cold cache) at 30 and 100. Output is written to a tmpfs when /dev/shm exists.
+# Usage: bash bench/memory.sh   (HTML_SIZES="300 3000" PDF_SIZES="30" to choose)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aula-target}"
+cargo build --release --locked --quiet --bin aula --bin aula-corpus
+bin="$CARGO_TARGET_DIR/release"
+base="$( [ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}" )"
+work="$(mktemp -d "$base/aula-memory.XXXX")"
+trap 'rm -rf "$work"' EXIT
+peak() { # label, then the aula arguments
+  local label="$1"; shift
+  /usr/bin/time -f "%M %e %U" -o "$work/t" "$bin/aula" "$@" >/dev/null 2>&1
+  read -r kb wall user < "$work/t"
+  printf '%-44s %6d MiB peak  %6.2f s wall  %6.2f s user\n' "$label" $((kb / 1024)) "$wall" "$user"
+}
+for n in ${HTML_SIZES:-300 1000 3000}; do
+  "$bin/aula-corpus" "$work/c$n" "$n" >/dev/null
+  peak "$n sessions/language, 9 HTML editions" --root "$work/c$n" build --no-pdf --out "$work/o$n"
+  rm -rf "$work/c$n" "$work/o$n" "$work"/.o"$n".*
+done
+for n in ${PDF_SIZES:-30 100}; do
+  "$bin/aula-corpus" "$work/p$n" "$n" >/dev/null
+  peak "$n sessions/language, 1 variant with PDFs" --root "$work/p$n" build --variant urban --out "$work/q$n"
+  rm -rf "$work/p$n" "$work/q$n" "$work"/.q"$n".*
+done
