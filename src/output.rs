@@ -343,6 +343,14 @@ impl Staging {
         output
     }
 
+    /// Writes one file into the staging folder now (a typeset PDF); `None` if it cannot,
+    /// and the caller keeps the bytes.
+    pub fn stage_file(&self, path: &str, bytes: &[u8]) -> Option<Staged> {
+        let target = self.dir.join(path);
+        fs::create_dir_all(target.parent()?).ok()?;
+        self.write_bytes(path, bytes).ok()
+    }
+
     /// Writes the rest of `output`, swaps the staging folder in and keeps the manifest.
     pub fn finish(mut self, output: &Output) -> Result<Written, WriteError> {
         let files: Vec<(&String, &Content)> = output.files.iter().collect();
@@ -393,7 +401,6 @@ impl Staging {
     }
 
     fn write_file(&self, path: &str, content: &Content) -> Result<Staged, WriteError> {
-        let target = self.dir.join(path);
         let bytes = match content {
             Content::Staged(staged) => return Ok(*staged),
             Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
@@ -406,12 +413,17 @@ impl Staging {
                 })?,
             ),
         };
+        self.write_bytes(path, &bytes)
+    }
+
+    fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<Staged, WriteError> {
+        let target = self.dir.join(path);
         // A file staged earlier and replaced since (the print centre, once the PDFs are
         // counted) is unlinked first: it may be a link to the previous output's file.
         if fs::symlink_metadata(&target).is_ok() {
             fs::remove_file(&target).map_err(io_err(&target))?;
         }
-        let (hash, len) = (content_hash(&bytes), bytes.len() as u64);
+        let (hash, len) = (content_hash(bytes), bytes.len() as u64);
         // Linking is creating a name; writing is a new file, its blocks and its data.
         if self.previous
             && let Some(before) = self.manifest.0.get(path)
@@ -429,7 +441,7 @@ impl Staging {
             }
         }
         let mut file = fs::File::create(&target).map_err(io_err(&target))?;
-        std::io::Write::write_all(&mut file, &bytes).map_err(io_err(&target))?;
+        std::io::Write::write_all(&mut file, bytes).map_err(io_err(&target))?;
         let mtime = file.metadata().ok().and_then(|m| mtime(&m)).unwrap_or(0);
         Ok(Staged {
             entry: Entry { hash, len, mtime },
@@ -463,21 +475,31 @@ pub fn update_cache_entries(
         if !file.exists()
             && let Some(Content::Bytes(bytes)) = output.get(path)
         {
-            // Written whole under another name, then renamed: a build stopped halfway
-            // leaves no truncated entry that a later build would trust.
-            let tmp = dir.join(format!("{hash}.pdf.new"));
-            fs::write(&tmp, seal(bytes))
-                .and_then(|()| fs::rename(&tmp, &file))
-                .map_err(|source| {
-                    let _ = fs::remove_file(&tmp);
-                    WriteError::Io {
-                        path: file.clone(),
-                        source,
-                    }
-                })?;
+            keep_in_cache(dir, hash, bytes)?;
         }
     }
     Ok(())
+}
+
+/// Adds one PDF to the cache under its content hash (a PDF typeset while others are).
+pub fn keep_in_cache(dir: &Path, hash: &str, pdf: &[u8]) -> Result<(), WriteError> {
+    let file = dir.join(format!("{hash}.pdf"));
+    if file.exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    // Written whole under another name, then renamed: a build stopped halfway leaves no
+    // truncated entry that a later build would trust. The name is this thread's, as two
+    // documents may have the same bytes.
+    let thread = format!("{:?}", std::thread::current().id());
+    let thread: String = thread.chars().filter(char::is_ascii_digit).collect();
+    let tmp = dir.join(format!("{hash}.pdf.{thread}.new"));
+    fs::write(&tmp, seal(pdf))
+        .and_then(|()| fs::rename(&tmp, &file))
+        .map_err(|source| {
+            let _ = fs::remove_file(&tmp);
+            WriteError::Io { path: file, source }
+        })
 }
 
 const SEAL: &[u8] = b"\n%aula-sha256 ";

@@ -193,6 +193,7 @@ pub fn prepare_pdf(
         date: crate::pdf::date(source_date_epoch()),
         cache: None,
         only: Some(&only),
+        staging: None,
     };
     crate::pdf::prepare(&request, diags)
 }
@@ -369,6 +370,7 @@ fn render(
             date: crate::pdf::date(options.source_date_epoch),
             cache: options.pdf_cache.as_deref(),
             only: None,
+            staging: options.staging.as_deref(),
         };
         tell("typesetting PDFs (unchanged ones come from the cache)");
         let start = std::time::Instant::now();
@@ -376,11 +378,7 @@ fn render(
         built.timings.push(("PDFs", start.elapsed()));
         // The print centre says how many pages each PDF has: rendered again now that
         // they are typeset.
-        let pages: std::collections::BTreeMap<String, usize> = typeset
-            .files
-            .iter()
-            .filter_map(|(path, bytes)| Some((path.clone(), crate::pdf::page_count(bytes)?)))
-            .collect();
+        let pages = typeset.pages.clone();
         let listings = Site::new(
             &project.config,
             &project.corpus,
@@ -402,6 +400,11 @@ fn render(
         }
         for (path, bytes) in typeset.files {
             output.insert(path, bytes);
+        }
+        for (path, staged) in typeset.staged {
+            output
+                .files
+                .insert(path, crate::output::Content::Staged(staged));
         }
         built.pdf_hashes = typeset.hashes;
         built.pdfs_typeset = typeset.typeset;

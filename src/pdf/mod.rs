@@ -83,7 +83,12 @@ enum Layout {
 /// PDFs by output path, and how many were typeset (the rest came from the cache).
 #[derive(Default)]
 pub struct Typeset {
+    /// PDFs held in memory, by output path.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// PDFs already written into the staging folder (see [`Prepared::typeset`]).
+    pub staged: BTreeMap<String, crate::output::Staged>,
+    /// Each PDF's number of pages (for the print centre).
+    pub pages: BTreeMap<String, usize>,
     /// Content hash of each file, for the cache.
     pub hashes: BTreeMap<String, String>,
     pub typeset: usize,
@@ -103,7 +108,24 @@ pub struct Request<'a> {
     pub cache: Option<&'a Path>,
     /// Only these output paths (`serve` typesets a PDF when it is asked for).
     pub only: Option<&'a std::collections::BTreeSet<String>>,
+    /// Where each PDF goes as soon as it is typeset (and into the cache), so that a build
+    /// does not hold its PDFs in memory.
+    pub staging: Option<&'a crate::output::Staging>,
 }
+
+/// A typeset PDF: in memory, or already in the staging folder.
+enum Held {
+    Bytes(Vec<u8>),
+    Staged(crate::output::Staged),
+}
+
+/// An outcome once settled: the PDF held or staged, whether it was typeset now, and its
+/// number of pages.
+type Settled = (
+    String,
+    String,
+    Result<(Held, bool, Option<usize>), Vec<Diagnostic>>,
+);
 
 /// One document's outcome: its path, its content hash, and its bytes (and whether they
 /// were typeset now) or its errors.
@@ -192,7 +214,7 @@ pub fn sources(request: &Request) -> BTreeMap<String, String> {
 /// Typesets every PDF of the requested editions.
 pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
     match prepare(request, diags) {
-        Some(prepared) => prepared.typeset(request.cache, diags),
+        Some(prepared) => prepared.typeset(request.cache, request.staging, diags),
         None => Typeset::default(),
     }
 }
@@ -276,7 +298,12 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
 
 impl Prepared {
     /// Typesets the documents; those whose inputs hash to an entry of `cache` come from it.
-    pub fn typeset(self, cache: Option<&Path>, diags: &mut Diagnostics) -> Typeset {
+    pub fn typeset(
+        self,
+        cache: Option<&Path>,
+        staging: Option<&crate::output::Staging>,
+        diags: &mut Diagnostics,
+    ) -> Typeset {
         let Prepared {
             jobs,
             assemblies,
@@ -315,10 +342,43 @@ impl Prepared {
             watchdog.end(index);
             (job.path.clone(), hash, result.map(|b| (b, true)))
         };
+        // The documents packs are made of stay in memory until the packs are made; every
+        // other PDF goes to the cache and the staging folder as soon as it is typeset.
+        let parts: std::collections::BTreeSet<String> = assemblies
+            .iter()
+            .flat_map(|a| a.parts.iter().cloned())
+            .collect();
+        let settle = |(path, hash, result): Outcome, keep: bool| -> Settled {
+            let result = result.map(|(bytes, fresh)| {
+                let pages = page_count(&bytes);
+                // A build that writes as it goes keeps new PDFs in the cache at once (`check`
+                // only reads the cache; `serve` keeps what it typesets itself).
+                if fresh
+                    && staging.is_some()
+                    && let Some(dir) = cache
+                {
+                    // A cache that cannot be written only costs time next build.
+                    let _ = crate::output::keep_in_cache(dir, &hash, &bytes);
+                }
+                let held = match staging.filter(|_| !keep) {
+                    Some(staging) => match staging.stage_file(&path, &bytes) {
+                        Some(staged) => Held::Staged(staged),
+                        None => Held::Bytes(bytes),
+                    },
+                    None => Held::Bytes(bytes),
+                };
+                (held, fresh, pages)
+            });
+            (path, hash, result)
+        };
+        let one = |(index, job): (usize, &Job)| -> Settled {
+            let keep = parts.contains(&job.path);
+            settle(one((index, job)), keep)
+        };
         // Typst memoises everything it lays out, and its cache only shrinks when told to: in
         // batches, with what the last batches did not reuse dropped in between, a large
         // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
-        let run = |jobs: &[Job]| -> Vec<Outcome> {
+        let run = |jobs: &[Job]| -> Vec<Settled> {
             let mut results = Vec::with_capacity(jobs.len());
             for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
                 results.par_extend(
@@ -346,8 +406,8 @@ impl Prepared {
                     .iter()
                     .map(|part| {
                         results.iter().find_map(|(path, _, result)| match result {
-                            Ok((bytes, _)) if path == part => {
-                                Some((Bytes::new(bytes.clone()), page_count(bytes)?))
+                            Ok((Held::Bytes(bytes), _, pages)) if path == part => {
+                                Some((Bytes::new(bytes.clone()), (*pages)?))
                             }
                             _ => None,
                         })
@@ -379,14 +439,34 @@ impl Prepared {
         let mut out = Typeset::default();
         for (path, hash, result) in results {
             match result {
-                Ok((bytes, fresh)) => {
+                Ok((held, fresh, pages)) => {
                     if fresh {
                         out.typeset += 1;
                     } else {
                         out.reused += 1;
                     }
                     out.hashes.insert(path.clone(), hash);
-                    out.files.insert(path, bytes);
+                    if let Some(pages) = pages {
+                        out.pages.insert(path.clone(), pages);
+                    }
+                    // The packs are made: their parts go to the staging folder too.
+                    let held = match (held, staging) {
+                        (Held::Bytes(bytes), Some(staging)) => {
+                            match staging.stage_file(&path, &bytes) {
+                                Some(staged) => Held::Staged(staged),
+                                None => Held::Bytes(bytes),
+                            }
+                        }
+                        (held, _) => held,
+                    };
+                    match held {
+                        Held::Bytes(bytes) => {
+                            out.files.insert(path, bytes);
+                        }
+                        Held::Staged(staged) => {
+                            out.staged.insert(path, staged);
+                        }
+                    }
                 }
                 Err(ds) => {
                     for d in ds {

@@ -195,7 +195,7 @@ pub(super) fn typeset_one(shared: &Shared, path: &str) -> Option<Vec<u8>> {
         let project = shared.project();
         pipeline::prepare_pdf(project.as_ref()?, path, &mut diags)
     }?;
-    let typeset = prepared.typeset(Some(&shared.cache), &mut diags);
+    let typeset = prepared.typeset(Some(&shared.cache), None, &mut diags);
     if diags.has_errors() {
         errout!("{}", diags.render());
     }

@@ -129,6 +129,7 @@ fn typst_sources(
         date: aula::pdf::date(None),
         cache: None,
         only: None,
+        staging: None,
     };
     aula::pdf::sources(&request)
 }
