@@ -281,7 +281,7 @@ pub fn run(cli: Cli) -> i32 {
                 Format::Human => {
                     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
                         && std::env::var_os("NO_COLOR").is_none();
-                    out!("{}", crate::translation::status::render(&status, colour));
+                    out!("{}", crate::translation::report::render(&status, colour));
                 }
             }
             0
@@ -293,7 +293,7 @@ pub fn run(cli: Cli) -> i32 {
                 return 1;
             };
             let rel = relative_to_root(&cli.root, &file);
-            match crate::translation::status::stamp(
+            match crate::translation::stamp::stamp(
                 &cli.root,
                 &project.config,
                 &project.corpus,

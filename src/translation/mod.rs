@@ -1,5 +1,5 @@
-//! Translations: which are up to date, stale, unstamped or missing ([`status`]), what a
-//! stamp records ([`store`]), a file's sections and how two versions compare
+//! Translations: which are up to date, stale, unstamped or missing ([`status`], shown by
+//! [`report`]), stamping ([`stamp`]) and what a stamp records ([`store`]), a file's sections and how two versions compare
 //! ([`sections`]), and the source's changes since a stamp ([`diff`]).
 //!
 //! A translation is a whole file with its own structure; aula never asks it to follow the
@@ -7,6 +7,8 @@
 //! the translation was stamped, which is what a translator needs to read again.
 
 pub mod diff;
+pub mod report;
 pub mod sections;
+pub mod stamp;
 pub mod status;
 pub mod store;

@@ -1,0 +1,425 @@
+//! One edition's pages: the home page, each module's page and its sessions' pages (their
+//! bodies rendered from the document stage, then made into HTML with the navigation), the
+//! search and print pages and the search index, handed to the staging folder as they are
+//! made.
+
+use super::*;
+
+impl Site<'_> {
+    pub(super) fn render_edition(
+        &self,
+        edition: &Edition,
+        users: Option<&Users<'_>>,
+    ) -> EditionResult {
+        let mut out = Output::default();
+        let mut diags = Diagnostics::default();
+        let mut anchors = Anchors::new();
+        let mut pending = Vec::new();
+        let Some(sel) = self.selections.get(edition) else {
+            return (out, diags, anchors, pending, Vec::new());
+        };
+        let chain = self.config.chain(&edition.lang);
+        // Links are looked up as they are met: a page links to a few others, and making a
+        // map of every page first would cost an edit in `serve` as much as a whole edition.
+        let page = |key: &str| content_page(edition, sel, key);
+        let known = |key: &str| self.is_content_key(key);
+        let ctx = LinkContext {
+            page: &page,
+            known: &known,
+            assets: &self.corpus.assets,
+            chain: &chain,
+            pretty_urls: self.config.pretty_urls,
+            lang: &edition.lang,
+            variant: &edition.variant,
+        };
+        // Diagnostics found while `render_doc` holds `diags`.
+        let mut late = Vec::new();
+        let mut render_doc = |document: &Document, page: &str| -> Rendered {
+            let start = std::time::Instant::now();
+            diags.extend(document.diagnostics.clone());
+            let view = document.view(&edition.variant, View::Web, self.config);
+            let body = body::Body { view: &view, page };
+            let rendered = body::render(
+                &body,
+                &ctx,
+                &|info| self.block_open(info, &edition.lang),
+                &mut diags,
+            );
+            for (content_path, output_path) in &rendered.assets {
+                if let Some(from) = self.corpus.assets.get(content_path) {
+                    out.copy(output_path.clone(), from.clone());
+                }
+            }
+            anchors.insert(
+                page.to_string(),
+                rendered
+                    .headings
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .chain(rendered.anchors.iter().cloned())
+                    .collect(),
+            );
+            pending.extend(rendered.fragments.iter().cloned());
+            self.spent.add(Stage::Markdown, start.elapsed());
+            rendered
+        };
+
+        // Home.
+        let home_path = page_path(edition, &PageId::Home);
+        let partial = self.part.is_some();
+        let home_body = sel.home.filter(|_| !partial).map(|doc| {
+            let r = render_doc(&doc.document(self.config), &home_path);
+            self.body(r, doc, edition, &PageId::Home)
+        });
+        let home_title = sel.home.map_or_else(
+            || self.config.title(&edition.lang).to_string(),
+            |d| d.meta.title.clone(),
+        );
+        let mut search_docs: Vec<crate::search::Doc> = Vec::new();
+        let mut made = Made::default();
+        let mut rendered_pages: Vec<(String, &'static str, String, tera::Value, PageId)> =
+            Vec::new();
+        let home = HomePage {
+            title: home_title.clone(),
+            body: home_body,
+            // (A partial render leaves the home page as it was.)
+            modules: sel
+                .modules
+                .iter()
+                .filter(|_| !partial)
+                .map(|m| {
+                    let (title, lang) = self.module_title(m, edition);
+                    ModuleItem {
+                        title,
+                        lang,
+                        url: relative(
+                            &home_path,
+                            &page_path(edition, &PageId::Module(m.module.slug.clone())),
+                            self.config.pretty_urls,
+                        ),
+                        summary: m.page.and_then(|p| p.meta.summary.clone()),
+                        sessions: m.sessions.len(),
+                    }
+                })
+                .collect(),
+        };
+        rendered_pages.push((
+            home_path.clone(),
+            "home.html",
+            home_title,
+            to_value(&home),
+            PageId::Home,
+        ));
+
+        for (mi, m) in sel.modules.iter().enumerate() {
+            let mid = PageId::Module(m.module.slug.clone());
+            let mpath = page_path(edition, &mid);
+            let (mtitle, _) = self.module_title(m, edition);
+            let whole_module = !partial
+                || self
+                    .part
+                    .as_ref()
+                    .is_some_and(|p| p.modules.contains(&m.module.slug));
+            let module_body = m.page.filter(|_| whole_module).map(|doc| {
+                let r = render_doc(&doc.document(self.config), &mpath);
+                self.body(r, doc, edition, &mid)
+            });
+            let mut sessions = Vec::new();
+            let mut total = 0;
+            for (si, s) in m.sessions.iter().enumerate() {
+                // In a partial render, a module wanted whole wants every session.
+                if !self.wanted(&m.module.slug, &s.session.slug) {
+                    continue;
+                }
+                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                let spath = page_path(edition, &sid);
+                let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
+                total = u32::saturating_add(total, s.doc.meta.duration.unwrap_or(0));
+                sessions.push(SessionItem {
+                    title: s.doc.meta.title.clone(),
+                    lang: fallback.clone(),
+                    url: relative(&mpath, &spath, self.config.pretty_urls),
+                    duration: s.doc.meta.duration,
+                    summary: s.doc.meta.summary.clone(),
+                    translated: fallback.is_none(),
+                    handout: self.pdf.then(|| {
+                        let to =
+                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&mpath, &to, false)
+                    }),
+                    guide: self.pdf.then(|| {
+                        let to = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&mpath, &to, false)
+                    }),
+                });
+                let mut r = render_doc(&s.doc.document(self.config), &spath);
+                if let Some(schedule) = &r.schedule
+                    && let Some(d) =
+                        crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
+                {
+                    late.push(d.in_edition(&edition.lang, &edition.variant));
+                }
+                search_docs.push(crate::search::Doc {
+                    t: s.doc.meta.title.clone(),
+                    u: spath
+                        .strip_prefix(&format!("{}/", edition.dir()))
+                        .unwrap_or(&spath)
+                        .to_string(),
+                    m: mtitle.clone(),
+                    l: s.is_fallback(edition).then(|| {
+                        let name = self.theme.i18n.language_name(&edition.lang, &s.doc.lang);
+                        (s.doc.lang.clone(), name)
+                    }),
+                    lang: s.doc.lang.clone(),
+                    x: std::mem::take(&mut r.text),
+                    h: r.headings.iter().map(|h| h.text.clone()).collect(),
+                });
+                let toc: Vec<Heading> = r
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .cloned()
+                    .collect();
+                let activities = r
+                    .blocks
+                    .iter()
+                    .filter(|b| b.callout.as_deref() == Some("activity") || b.minutes.is_some())
+                    .map(|b| Activity {
+                        kind: b.callout.clone().unwrap_or_default(),
+                        title: b.title.clone(),
+                        minutes: b.minutes,
+                    })
+                    .collect();
+                let link = |j: usize| {
+                    m.sessions.get(j).map(|o| Link {
+                        title: o.doc.meta.title.clone(),
+                        url: relative(
+                            &spath,
+                            &page_path(
+                                edition,
+                                &PageId::Session(m.module.slug.clone(), o.session.slug.clone()),
+                            ),
+                            self.config.pretty_urls,
+                        ),
+                        lang: o.is_fallback(edition).then(|| o.doc.lang.clone()),
+                    })
+                };
+                let page = SessionPage {
+                    title: s.doc.meta.title.clone(),
+                    duration: s.doc.meta.duration,
+                    objectives: s.doc.meta.objectives.clone(),
+                    materials: s.doc.meta.materials.clone(),
+                    toc,
+                    body: self.body(r, s.doc, edition, &sid),
+                    activities,
+                    module: Link {
+                        title: mtitle.clone(),
+                        url: relative(&spath, &mpath, self.config.pretty_urls),
+                        lang: None,
+                    },
+                    prev: si.checked_sub(1).and_then(link),
+                    next: link(si + 1),
+                    number: si + 1,
+                    sample: s.doc.meta.sample,
+                    handout: self.pdf.then(|| {
+                        let target =
+                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&spath, &target, false)
+                    }),
+                    guide: self.pdf.then(|| {
+                        let target =
+                            crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
+                        relative(&spath, &target, false)
+                    }),
+                };
+                // Made into HTML now, not with the other pages: an edition's session
+                // bodies are not all held at once.
+                let title = s.doc.meta.title.clone();
+                self.template(
+                    edition,
+                    sel,
+                    &mut made,
+                    (spath, "session.html", title, to_value(&page), sid),
+                );
+            }
+            let page = ModulePage {
+                title: mtitle.clone(),
+                summary: m.page.and_then(|p| p.meta.summary.clone()),
+                objectives: m
+                    .page
+                    .map(|p| p.meta.objectives.clone())
+                    .unwrap_or_default(),
+                body: module_body,
+                sessions,
+                total_minutes: total,
+                number: mi + 1,
+                booklet: self.pdf.then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::booklet_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
+                pack: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::pack_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
+                pack_a5: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::pack_a5_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
+                workbook: (self.pdf && !m.sessions.is_empty()).then(|| {
+                    relative(
+                        &mpath,
+                        &crate::urls::workbook_path(edition, &m.module.slug),
+                        false,
+                    )
+                }),
+            };
+            if whole_module {
+                rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+            }
+        }
+
+        if !partial {
+            let dir = format!("{}/{}", edition.dir(), crate::search::DIR);
+            for (name, script) in crate::search::index_files(&search_docs) {
+                out.insert(format!("{dir}/{name}"), script);
+            }
+        }
+        if !self.keep_search {
+            search_docs = Vec::new();
+        }
+        // The search and print pages list every title: rendered again when titles may
+        // have changed.
+        let listing = if !self.listings() {
+            Vec::new()
+        } else {
+            self.listing(edition, sel)
+        };
+        for (id, template, key) in [
+            (PageId::Search, "search.html", "search-title"),
+            (PageId::Print, "print.html", "print-centre"),
+        ] {
+            let path = page_path(edition, &id);
+            let modules = self.listed_modules(&path, &listing);
+            let title = self.theme.i18n.text(&edition.lang, key);
+            rendered_pages.push((
+                path,
+                template,
+                title,
+                to_value(&ListingPage {
+                    modules,
+                    paper: self.paper_name(edition),
+                }),
+                id,
+            ));
+        }
+        if partial {
+            // Only the pages whose inputs changed: the edited sessions', and after an edit
+            // to titles or facts their modules' pages and the pages that list every title.
+            // The home page and the search index stay as they were.
+            rendered_pages.retain(|(_, _, _, _, id)| match id {
+                PageId::Session(..) | PageId::Module(..) => true,
+                PageId::Search | PageId::Print => self.listings(),
+                PageId::Home => false,
+            });
+        }
+        // The navigation is the same on every page of a folder depth, and a module's list of
+        // sessions the same on all its pages of a depth (its own page, its sessions' pages):
+        // made once, shared by reference-counted template values.
+        for d in late {
+            diags.push(d);
+        }
+        // The bodies are rendered: sessions no other edition still has to show let their
+        // parsed bodies go before the templates run.
+        if let Some(users) = users {
+            self.done_with(edition, users);
+        }
+        for page in rendered_pages {
+            self.template(edition, sel, &mut made, page);
+        }
+        let Made {
+            batch,
+            staged,
+            diags: template_diags,
+            ..
+        } = made;
+        diags.extend(template_diags);
+        out.extend(staged);
+        out.extend(match self.staging {
+            Some(staging) => staging.stage(batch),
+            None => batch,
+        });
+        (out, diags, anchors, pending, search_docs)
+    }
+}
+
+/// Pages made into HTML as an edition is rendered: the navigation, the same on every page
+/// of a folder depth, and a module's list of sessions, the same on all its pages of a
+/// depth, are made once and shared by reference-counted template values; the pages wait
+/// in `batch` for the staging folder.
+#[derive(Default)]
+struct Made {
+    nav_by_depth: BTreeMap<usize, tera::Value>,
+    nav_sessions: BTreeMap<(String, usize), tera::Value>,
+    batch: Output,
+    /// Pages already in the staging folder (as hashes).
+    staged: Output,
+    diags: Diagnostics,
+}
+
+impl Site<'_> {
+    /// Makes one page of an edition into HTML, with its navigation.
+    fn template(
+        &self,
+        edition: &Edition,
+        sel: &Selection,
+        made: &mut Made,
+        (path, template, title, page, id): (String, &'static str, String, tera::Value, PageId),
+    ) {
+        let common = self.common(
+            edition,
+            &id,
+            &path,
+            title,
+            template.trim_end_matches(".html"),
+        );
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("page", page);
+        merge(&mut ctx, &common);
+        let depth = path.matches('/').count();
+        let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
+            tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
+        });
+        ctx.insert_value("nav", nav.clone());
+        let sessions = match &id {
+            PageId::Module(m) | PageId::Session(m, _) => made
+                .nav_sessions
+                .entry((m.clone(), depth))
+                .or_insert_with(|| {
+                    let list = sel.module(m).map(|m| self.nav_sessions(edition, m, &path));
+                    tera::Value::from_serializable(&list.unwrap_or_default())
+                })
+                .clone(),
+            _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+        };
+        ctx.insert_value("nav_sessions", sessions);
+        if let Some(html) = self.render_template(template, &ctx, &mut made.diags) {
+            made.batch.insert(path, html);
+        }
+        // Written as they are made: an edition's pages are not all held at once.
+        if let Some(staging) = self.staging
+            && made.batch.files.len() >= STAGE_BATCH
+        {
+            made.staged
+                .extend(staging.stage(std::mem::take(&mut made.batch)));
+        }
+    }
+}
