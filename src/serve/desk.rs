@@ -91,12 +91,7 @@ fn matrix(project: &Project, st: &status::Status) -> String {
     out.push_str("</tr></thead>\n<tbody>\n");
     let mut rows: Vec<(String, Vec<&Entry>)> = Vec::new();
     for e in &st.entries {
-        let name = match (&e.session, &e.variant) {
-            (None, _) if e.module.is_empty() => "(home page)".to_string(),
-            (None, _) => format!("{}/", e.module),
-            (Some(s), None) => format!("{}/{s}", e.module),
-            (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
-        };
+        let name = e.row();
         match rows.last_mut() {
             Some((n, cells)) if *n == name => cells.push(e),
             _ => rows.push((name, vec![e])),

@@ -13,12 +13,7 @@ pub fn render(status: &Status, colour: bool) -> String {
         status.entries.iter().map(|e| e.language.as_str()).collect();
     let mut rows: Vec<(String, BTreeMap<&str, State>)> = Vec::new();
     for e in &status.entries {
-        let name = match (&e.session, &e.variant) {
-            (None, _) if e.module.is_empty() => "(home page)".to_string(),
-            (None, _) => format!("{}/", e.module),
-            (Some(s), None) => format!("{}/{s}", e.module),
-            (Some(s), Some(v)) => format!("{}/{s} ({v})", e.module),
-        };
+        let name = e.row();
         match rows.last_mut() {
             Some((n, cells)) if *n == name => {
                 cells.insert(e.language.as_str(), e.state);

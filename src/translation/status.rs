@@ -66,6 +66,18 @@ pub struct Entry {
     pub stamped_source: Option<String>,
 }
 
+impl Entry {
+    /// The row the entry is in: `(home page)`, `module/`, `module/session (variant)`.
+    pub fn row(&self) -> String {
+        match (&self.session, &self.variant) {
+            (None, _) if self.module.is_empty() => "(home page)".to_string(),
+            (None, _) => format!("{}/", self.module),
+            (Some(s), None) => format!("{}/{s}", self.module),
+            (Some(s), Some(v)) => format!("{}/{s} ({v})", self.module),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionEntry {
     pub id: String,
@@ -142,6 +154,28 @@ fn state<M>(
     }
 }
 
+/// The entry of the home page (`module` empty) or a module page in `lang`.
+fn page_entry(
+    module: &str,
+    lang: &str,
+    src: &Doc<crate::content::PageMeta>,
+    t: Option<&Doc<crate::content::PageMeta>>,
+    missing: String,
+) -> Entry {
+    Entry {
+        module: module.to_string(),
+        session: None,
+        language: lang.to_string(),
+        variant: None,
+        state: state(src, t, |meta| meta.source_hash.clone(), |_| false),
+        file: t.map_or(missing, |t| t.source.name.clone()),
+        source: src.source.name.clone(),
+        recorded: t.and_then(|t| t.meta.source_hash.clone()),
+        sections: None,
+        stamped_source: None,
+    }
+}
+
 /// The translation matrix of the corpus, and the interface strings' coverage.
 pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
     let source_lang = config.source_language();
@@ -156,42 +190,16 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
     if let Some(src) = corpus.home.get(source_lang) {
         for lang in &others {
             let t = corpus.home.get(*lang);
-            entries.push(Entry {
-                module: String::new(),
-                session: None,
-                language: lang.to_string(),
-                variant: None,
-                state: state(src, t, |meta| meta.source_hash.clone(), |_| false),
-                file: t.map_or_else(
-                    || format!("content/_index.{lang}.md"),
-                    |t| t.source.name.clone(),
-                ),
-                source: src.source.name.clone(),
-                recorded: t.and_then(|t| t.meta.source_hash.clone()),
-                sections: None,
-                stamped_source: None,
-            });
+            let missing = format!("content/_index.{lang}.md");
+            entries.push(page_entry("", lang, src, t, missing));
         }
     }
     for m in &corpus.modules {
         if let Some(src) = m.pages.get(source_lang) {
             for lang in &others {
                 let t = m.pages.get(*lang);
-                entries.push(Entry {
-                    module: m.slug.clone(),
-                    session: None,
-                    language: lang.to_string(),
-                    variant: None,
-                    state: state(src, t, |meta| meta.source_hash.clone(), |_| false),
-                    file: t.map_or_else(
-                        || format!("content/{}/_module.{lang}.md", m.dir),
-                        |t| t.source.name.clone(),
-                    ),
-                    source: src.source.name.clone(),
-                    recorded: t.and_then(|t| t.meta.source_hash.clone()),
-                    sections: None,
-                    stamped_source: None,
-                });
+                let missing = format!("content/{}/_module.{lang}.md", m.dir);
+                entries.push(page_entry(&m.slug, lang, src, t, missing));
             }
         }
         for s in &m.sessions {
