@@ -333,7 +333,8 @@ pub fn run(cli: Cli) -> i32 {
                 );
                 return 1;
             };
-            let changes = crate::translation::status::changes(&cli.root, &project.corpus, entry);
+            let texts = crate::translation::status::texts(&project.corpus);
+            let changes = crate::translation::status::changes(&cli.root, &texts, entry);
             let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::env::var_os("NO_COLOR").is_none();
             out!(

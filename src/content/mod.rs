@@ -27,6 +27,21 @@ pub struct Corpus {
     pub assets: BTreeMap<String, PathBuf>,
 }
 
+impl Corpus {
+    /// Every Markdown file (home pages, module pages, session files) with the source hash
+    /// it records, if it is a stamped translation.
+    pub fn files(&self) -> impl Iterator<Item = (&SourceFile, Option<&str>)> {
+        let pages = (self.home.values())
+            .chain(self.modules.iter().flat_map(|m| m.pages.values()))
+            .map(|d| (&*d.source, d.meta.source_hash.as_deref()));
+        let sessions = (self.modules.iter())
+            .flat_map(|m| &m.sessions)
+            .flat_map(|s| s.files.values())
+            .map(|d| (&*d.source, d.meta.source_hash.as_deref()));
+        pages.chain(sessions)
+    }
+}
+
 /// A module folder, such as `01-emprendimiento/`.
 #[derive(Debug)]
 pub struct Module {

@@ -175,7 +175,8 @@ fn translation(project: &Project, entry: &Entry) -> String {
         "<p><a href=\"{PATH}\">All translations</a></p>\n<h1><code>{}</code></h1>\n",
         escape(&entry.file)
     );
-    let changes = status::changes(&project.root, &project.corpus, entry);
+    let texts = status::texts(&project.corpus);
+    let changes = status::changes(&project.root, &texts, entry);
     let hash = entry.recorded.as_deref().unwrap_or("");
     let summary = match (entry.state, &changes) {
         (State::UpToDate, _) => {
@@ -251,7 +252,6 @@ fn translation(project: &Project, entry: &Entry) -> String {
         }
         None => {
             // Without a stamp to compare with: the sections paired as they are now.
-            let texts = status::texts(&project.corpus);
             let text = |name: &str| texts.get(name).copied().unwrap_or("");
             let source = sections::sections(text(&entry.source));
             let translated = sections::sections(text(&entry.file));

@@ -31,28 +31,10 @@ pub enum StampError {
 
 /// The source hashes recorded by every translation but the one at `except`.
 fn recorded_hashes(corpus: &Corpus, except: &str) -> std::collections::BTreeSet<String> {
-    let mut out = std::collections::BTreeSet::new();
-    let mut add = |name: &str, hash: &Option<String>| {
-        if name != except
-            && let Some(h) = hash
-        {
-            out.insert(h.clone());
-        }
-    };
-    for d in corpus.home.values() {
-        add(&d.source.name, &d.meta.source_hash);
-    }
-    for m in &corpus.modules {
-        for d in m.pages.values() {
-            add(&d.source.name, &d.meta.source_hash);
-        }
-        for s in &m.sessions {
-            for d in s.files.values() {
-                add(&d.source.name, &d.meta.source_hash);
-            }
-        }
-    }
-    out
+    (corpus.files())
+        .filter(|(f, _)| f.name != except)
+        .filter_map(|(_, hash)| hash.map(str::to_string))
+        .collect()
 }
 
 /// Records in the translation at `path` (relative to the project) the hash of its source.

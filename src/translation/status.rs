@@ -284,29 +284,18 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
 }
 
 /// The text of each file of the corpus, by its project-relative name.
-pub fn texts(corpus: &Corpus) -> BTreeMap<&str, &str> {
-    let mut out = BTreeMap::new();
-    for d in corpus.home.values() {
-        out.insert(d.source.name.as_str(), d.source.text.as_str());
-    }
-    for m in &corpus.modules {
-        for d in m.pages.values() {
-            out.insert(d.source.name.as_str(), d.source.text.as_str());
-        }
-        for s in &m.sessions {
-            for d in s.files.values() {
-                out.insert(d.source.name.as_str(), d.source.text.as_str());
-            }
-        }
-    }
-    out
+pub type Texts<'a> = BTreeMap<&'a str, &'a str>;
+
+pub fn texts(corpus: &Corpus) -> Texts<'_> {
+    (corpus.files())
+        .map(|(f, _)| (f.name.as_str(), f.text.as_str()))
+        .collect()
 }
 
-/// What changed in the source of a stale or up-to-date translation since its stamp. `None`
-/// for a missing or unstamped one.
-pub fn changes(root: &std::path::Path, corpus: &Corpus, entry: &Entry) -> Option<Changes> {
+/// What changed in the source of a stale or up-to-date translation since its stamp (the
+/// corpus's [`texts`]). `None` for a missing or unstamped one.
+pub fn changes(root: &std::path::Path, texts: &Texts, entry: &Entry) -> Option<Changes> {
     let hash = entry.recorded.as_deref()?;
-    let texts = texts(corpus);
     let source = *texts.get(entry.source.as_str())?;
     let translation = *texts.get(entry.file.as_str())?;
     let stamped = if entry.state == State::UpToDate {
@@ -327,8 +316,9 @@ pub fn changes(root: &std::path::Path, corpus: &Corpus, entry: &Entry) -> Option
 /// Fills in each stamped translation's sections (and where a stale one's stamped source
 /// was found). Reads the project's record and, where it lacks one, its git history.
 pub fn explain(root: &std::path::Path, corpus: &Corpus, status: &mut Status) {
+    let texts = texts(corpus);
     for entry in &mut status.entries {
-        let Some(changes) = changes(root, corpus, entry) else {
+        let Some(changes) = changes(root, &texts, entry) else {
             continue;
         };
         if entry.state == State::Stale {
