@@ -262,9 +262,7 @@ pub fn run(cli: Cli) -> i32 {
             crate::serve::serve(&cli.root, port, &out_dir)
         }
         Command::Status { format } => {
-            let mut diags = crate::diag::Diagnostics::default();
-            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                errout!("{}", diags.render());
+            let Some(project) = load(&cli.root) else {
                 return 1;
             };
             let mut status = crate::translation::status::status(
@@ -287,9 +285,7 @@ pub fn run(cli: Cli) -> i32 {
             0
         }
         Command::Stamp { file } => {
-            let mut diags = crate::diag::Diagnostics::default();
-            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                errout!("{}", diags.render());
+            let Some(project) = load(&cli.root) else {
                 return 1;
             };
             let rel = relative_to_root(&cli.root, &file);
@@ -310,9 +306,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Diff { file } => {
-            let mut diags = crate::diag::Diagnostics::default();
-            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                errout!("{}", diags.render());
+            let Some(project) = load(&cli.root) else {
                 return 1;
             };
             let rel = relative_to_root(&cli.root, &file);
@@ -344,9 +338,7 @@ pub fn run(cli: Cli) -> i32 {
             0
         }
         Command::New { kind, path } => {
-            let mut diags = crate::diag::Diagnostics::default();
-            let Some(project) = pipeline::load(&cli.root, &mut diags) else {
-                errout!("{}", diags.render());
+            let Some(project) = load(&cli.root) else {
                 return 1;
             };
             let kind = match kind {
@@ -371,6 +363,16 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
     }
+}
+
+/// The project, or `None` after printing why it cannot be loaded.
+fn load(root: &std::path::Path) -> Option<pipeline::Project> {
+    let mut diags = crate::diag::Diagnostics::default();
+    let project = pipeline::load(root, &mut diags);
+    if project.is_none() {
+        errout!("{}", diags.render());
+    }
+    project
 }
 
 fn show_progress(what: &str) {
