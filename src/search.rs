@@ -174,12 +174,12 @@ struct Posting {
     first: Option<std::ops::Range<usize>>,
 }
 
-/// An edition's index, as files of its `search-index/` folder: `m.js` (the modules, the
+/// An edition's index, as files of its folder `dir` (`es/rural/search-index`), by path: `m.js` (the modules, the
 /// chunks that exist), `d<N>.js` (titles and addresses, 100 documents each) and one
 /// `w<hex>.js` per chunk of words sharing their first two letters, with each word's
 /// documents, weights and, for its best documents, an excerpt. Each is a classic script
 /// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`.
-pub fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
+pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
     let mut modules: Vec<&str> = Vec::new();
     let mut module_of = Vec::with_capacity(docs.len());
     for d in docs {
@@ -261,7 +261,7 @@ pub fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let keys: Vec<&String> = chunks.keys().collect();
     files.push((
-        META.to_string(),
+        format!("{dir}/{META}"),
         script(
             "meta",
             &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": modules, "k": keys})],
@@ -271,7 +271,7 @@ pub fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
         let list: Vec<serde_json::Value> =
             (range..(range + BLOCK).min(docs.len())).map(info).collect();
         files.push((
-            format!("d{block}.js"),
+            format!("{dir}/d{block}.js"),
             script("docs", &[block.into(), list.into()]),
         ));
     }
@@ -280,7 +280,7 @@ pub fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
         let docs: serde_json::Map<String, serde_json::Value> =
             docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         files.push((
-            format!("w{}.js", hex(&key)),
+            format!("{dir}/w{}.js", hex(&key)),
             script("words", &[key.as_str().into(), words.into(), docs.into()]),
         ));
     }
@@ -379,11 +379,11 @@ mod tests {
 
     #[test]
     fn the_index_cannot_close_its_script() {
-        let files = index_files(&[doc("</script>", "a </b> <<//", "es")]);
+        let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]);
         for (name, script) in &files {
             assert!(!script.contains("</"), "{name}: {script}");
         }
-        let block = &files.iter().find(|(n, _)| n == "d0.js").unwrap().1;
+        let block = &files.iter().find(|(n, _)| n == "x/d0.js").unwrap().1;
         let json = block
             .strip_prefix("aulaSearch.docs(0,")
             .and_then(|s| s.strip_suffix(");\n"))
@@ -443,10 +443,10 @@ mod tests {
             doc("Precio", "Otra cosa.", "es"),
             doc("Costos", "El precio de venta y el precio de costo.", "es"),
         ];
-        let files = index_files(&docs);
+        let files = index_files("x", &docs);
         let chunk = &files
             .iter()
-            .find(|(n, _)| n == &format!("w{}.js", hex("pr")))
+            .find(|(n, _)| n == &format!("x/w{}.js", hex("pr")))
             .unwrap()
             .1;
         let json = chunk

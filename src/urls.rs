@@ -151,14 +151,14 @@ pub fn page_path(edition: &crate::variant::Edition, id: &PageId) -> String {
     }
 }
 
-/// The first script of an edition's search index (the others are in the same folder).
+/// The folder of an edition's search index.
+pub fn search_index_dir(edition: &crate::variant::Edition) -> String {
+    format!("{}/{}", edition.dir(), crate::search::DIR)
+}
+
+/// The first script of an edition's search index, which names the others.
 pub fn search_index_path(edition: &crate::variant::Edition) -> String {
-    format!(
-        "{}/{}/{}",
-        edition.dir(),
-        crate::search::DIR,
-        crate::search::META
-    )
+    format!("{}/{}", search_index_dir(edition), crate::search::META)
 }
 
 /// The address of an output path under the site's `base_url`: a page's folder with

@@ -35,10 +35,10 @@ struct State {
     version: u64,
     /// PDFs typeset since the last rebuild, by path.
     pdfs: std::collections::BTreeMap<String, Vec<u8>>,
-    /// Each edition's search documents, by index path: an edit to one session refreshes
+    /// Each edition's search documents, by index folder: an edit to one session refreshes
     /// its editions' indexes from them.
     search: crate::site::SearchDocs,
-    /// Search indexes whose documents changed since their script was made.
+    /// Search index folders whose documents changed since their scripts were made.
     stale_indexes: Pages,
     /// The latest versions and the pages each changed (`None`: all of them), so that an
     /// open page reloads only when it changed.
@@ -221,25 +221,17 @@ fn handle(request: Request, shared: &Shared) {
     };
     let mut state = shared.lock();
     // An edition's index is made again, all its files, when one of them is asked for.
-    let stale = state
-        .stale_indexes
-        .iter()
-        .find(|meta| {
-            meta.rsplit_once('/')
-                .is_some_and(|(dir, _)| path.starts_with(&format!("{dir}/")))
-        })
+    let stale = (state.stale_indexes.iter())
+        .find(|dir| path.starts_with(&format!("{dir}/")))
         .cloned();
-    if let Some(meta) = stale {
-        state.stale_indexes.remove(&meta);
-        if let Some(docs) = state.search.get(&meta) {
-            let files = crate::search::index_files(docs);
-            let dir = meta.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-            state
-                .site
-                .files
-                .retain(|p, _| !p.starts_with(&format!("{dir}/")));
-            for (name, script) in files {
-                state.site.insert(format!("{dir}/{name}"), script);
+    if let Some(dir) = stale {
+        state.stale_indexes.remove(&dir);
+        if let Some(docs) = state.search.get(&dir) {
+            let files = crate::search::index_files(&dir, docs);
+            let inside = format!("{dir}/");
+            state.site.files.retain(|p, _| !p.starts_with(&inside));
+            for (path, script) in files {
+                state.site.insert(path, script);
             }
         }
     }

@@ -288,9 +288,9 @@ impl Site<'_> {
         }
 
         if !partial {
-            let dir = format!("{}/{}", edition.dir(), crate::search::DIR);
-            for (name, script) in crate::search::index_files(&search_docs) {
-                out.insert(format!("{dir}/{name}"), script);
+            let dir = crate::urls::search_index_dir(edition);
+            for (path, script) in crate::search::index_files(&dir, &search_docs) {
+                out.insert(path, script);
             }
         }
         if !self.keep_search {

@@ -25,7 +25,7 @@ use crate::html::escape;
 use crate::output::Output;
 use crate::theme::{Theme, template_error};
 use crate::urls::public_url;
-pub use crate::urls::{PageId, page_path, search_index_path};
+pub use crate::urls::{PageId, page_path, search_index_dir, search_index_path};
 use crate::urls::{relative, root_of};
 use crate::variant::{Edition, Selection, select};
 use body::{LinkContext, PendingFragment, Rendered};
@@ -71,7 +71,7 @@ pub struct Part {
     pub showing: Vec<std::path::PathBuf>,
 }
 
-/// Each edition's search documents, by the path of its index script.
+/// Each edition's search documents, by the folder of its index.
 pub type SearchDocs = BTreeMap<String, Vec<crate::search::Doc>>;
 
 type EditionResult = (
@@ -267,7 +267,7 @@ impl<'a> Site<'a> {
             anchors.extend(a);
             pending.extend(p);
             if self.keep_search {
-                search.insert(search_index_path(edition), docs);
+                search.insert(search_index_dir(edition), docs);
             }
         }
         for p in pending {
