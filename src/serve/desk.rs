@@ -15,7 +15,7 @@ use crate::variant::Edition;
 /// Where the desk is served.
 pub const PATH: &str = "/__aula/status";
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:1rem;color:#1b1b1b;background:#fff}a{color:#0b4f8a}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}.up-to-date{background:#e3f4e1}.stale,.changed,.added,.removed{background:#fff1cc}.missing{background:#fbe3e3}.unstamped,.sample{background:#e8eef8}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:14px/1.45 ui-monospace,monospace}.del{background:#fbe3e3;text-decoration:line-through}.ins{background:#e3f4e1;font-weight:bold}.hunk{color:#555}.del mark{background:#f2a5a5;color:inherit}.ins mark{background:#9fd89a;color:inherit;text-decoration:underline}td.state{white-space:nowrap;font-weight:bold}caption{text-align:left;font-weight:bold;padding:.5rem 0}h1{overflow-wrap:anywhere}@media (max-width:50rem){.sections,.sections tbody,.sections tr,.sections th,.sections td{display:block}.sections thead{display:none}.sections tr{margin-bottom:1rem;border:1px solid #bbb}.sections td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}@media print{.stale,.changed,.added,.removed,.missing{outline:2px solid #000}}";
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:1rem;color:#1b1b1b;background:#fff}a{color:#0b4f8a}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}thead th{background:#eee}.up-to-date{background:#e3f4e1}.stale,.changed,.added,.removed{background:#fff1cc}.missing{background:#fbe3e3}.unstamped,.sample-text{background:#e8eef8}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:14px/1.45 ui-monospace,monospace}.del{background:#fbe3e3;text-decoration:line-through}.ins{background:#e3f4e1;font-weight:bold}.hunk{color:#555}.del mark{background:#f2a5a5;color:inherit}.ins mark{background:#9fd89a;color:inherit;text-decoration:underline}td.state{white-space:nowrap;font-weight:bold}caption{text-align:left;font-weight:bold;padding:.5rem 0}h1{overflow-wrap:anywhere}@media (max-width:50rem){.sections,.sections tbody,.sections tr,.sections th,.sections td{display:block}.sections thead{display:none}.sections tr{margin-bottom:1rem;border:1px solid #bbb}.sections td[data-label]::before{content:attr(data-label);display:block;font-weight:bold}}@media print{.stale,.changed,.added,.removed,.missing{outline:2px solid #000}}";
 
 /// Reloads the page after every change of the project (the desk is not a site page, so it
 /// listens for all of them).
@@ -109,10 +109,7 @@ fn matrix(project: &Project, st: &status::Status) -> String {
                 out.push_str("<td></td>");
                 continue;
             };
-            let class = serde_json::to_value(e.state)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let class = e.state.word().replace(' ', "-");
             let detail = match &e.sections {
                 Some(s) if e.state == State::Stale => {
                     let n = s

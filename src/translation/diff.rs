@@ -130,50 +130,38 @@ pub fn render(entry: &Entry, changes: Option<&Changes>, colour: bool) -> String 
             text.to_string()
         }
     };
-    let mut out = String::new();
+    let (file, source) = (&entry.file, &entry.source);
     let hash = entry.recorded.as_deref().unwrap_or("");
+    // Only a stale translation has changes to show.
     match entry.state {
         State::UpToDate => {
-            out.push_str(&format!(
-                "{} is up to date: {} has not changed since it was stamped ({hash}).\n",
-                entry.file, entry.source
-            ));
-            return out;
+            return format!(
+                "{file} is up to date: {source} has not changed since it was stamped ({hash}).\n"
+            );
         }
         State::Unstamped => {
-            out.push_str(&format!(
-                "{} was never stamped, so aula cannot tell what changed in {} since it was translated.\n  = help: compare it with the source, then run `aula stamp {}`\n",
-                entry.file, entry.source, entry.file
-            ));
-            return out;
+            return format!(
+                "{file} was never stamped, so aula cannot tell what changed in {source} since it was translated.\n  = help: compare it with the source, then run `aula stamp {file}`\n"
+            );
         }
         State::Sample => {
-            out.push_str(&format!(
-                "{} is marked `sample: true`: it is sample text, not a translation of {}.\n",
-                entry.file, entry.source
-            ));
-            return out;
+            return format!(
+                "{file} is marked `sample: true`: it is sample text, not a translation of {source}.\n"
+            );
         }
-        State::Missing => {
-            out.push_str(&format!("{} does not exist yet.\n", entry.file));
-            return out;
-        }
+        State::Missing => return format!("{file} does not exist yet.\n"),
         State::Stale => {}
     }
     let Some(changes) = changes.filter(|c| c.stamped.text().is_some()) else {
         let why = changes.map_or_else(String::new, |c| c.stamped.origin(hash));
-        out.push_str(&format!(
-            "{} is stale: {} changed since it was stamped ({hash}), but no diff is available: {why}.\n  = help: compare the translation with the source, then run `aula stamp {}`; from then on aula keeps what it was stamped against\n",
-            entry.file, entry.source, entry.file
-        ));
-        return out;
+        return format!(
+            "{file} is stale: {source} changed since it was stamped ({hash}), but no diff is available: {why}.\n  = help: compare the translation with the source, then run `aula stamp {file}`; from then on aula keeps what it was stamped against\n"
+        );
     };
-    out.push_str(&format!(
-        "{} is stale: {} changed since it was stamped ({hash}, from {}).\n",
-        entry.file,
-        entry.source,
+    let mut out = format!(
+        "{file} is stale: {source} changed since it was stamped ({hash}, from {}).\n",
         changes.stamped.origin(hash)
-    ));
+    );
     let parts = parts(changes);
     let mut unchanged = Vec::new();
     for part in &parts {
@@ -185,13 +173,13 @@ pub fn render(entry: &Entry, changes: Option<&Changes>, colour: bool) -> String 
             (SectionState::Added, Some(t)) => format!(
                 "new in the source: translate it after {} ({}:{})",
                 t.label(),
-                entry.file,
+                file,
                 t.line + t.text.lines().count()
             ),
             (SectionState::Added, None) => {
                 "new in the source: not in the translation yet".to_string()
             }
-            (_, Some(t)) => format!("translation: {} ({}:{})", t.label(), entry.file, t.line),
+            (_, Some(t)) => format!("translation: {} ({}:{})", t.label(), file, t.line),
             (_, None) => "no section of the translation corresponds to it".to_string(),
         };
         out.push('\n');
