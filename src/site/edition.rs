@@ -133,6 +133,8 @@ impl Site<'_> {
                 }
                 let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
                 let spath = page_path(edition, &sid);
+                let handout = crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
+                let guide = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
                 let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
                 total = u32::saturating_add(total, s.doc.meta.duration.unwrap_or(0));
                 sessions.push(SessionItem {
@@ -142,15 +144,8 @@ impl Site<'_> {
                     duration: s.doc.meta.duration,
                     summary: s.doc.meta.summary.clone(),
                     translated: fallback.is_none(),
-                    handout: self.pdf.then(|| {
-                        let to =
-                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
-                        relative(&mpath, &to, false)
-                    }),
-                    guide: self.pdf.then(|| {
-                        let to = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
-                        relative(&mpath, &to, false)
-                    }),
+                    handout: self.pdf_link(&mpath, &handout),
+                    guide: self.pdf_link(&mpath, &guide),
                 });
                 let mut r = render_doc(&s.doc.document(self.config), &spath);
                 if let Some(schedule) = &r.schedule
@@ -221,16 +216,8 @@ impl Site<'_> {
                     next: link(si + 1),
                     number: si + 1,
                     sample: s.doc.meta.sample,
-                    handout: self.pdf.then(|| {
-                        let target =
-                            crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
-                        relative(&spath, &target, false)
-                    }),
-                    guide: self.pdf.then(|| {
-                        let target =
-                            crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
-                        relative(&spath, &target, false)
-                    }),
+                    handout: self.pdf_link(&spath, &handout),
+                    guide: self.pdf_link(&spath, &guide),
                 };
                 // Made into HTML now, not with the other pages: an edition's session
                 // bodies are not all held at once.
@@ -242,6 +229,7 @@ impl Site<'_> {
                     (spath, "session.html", title, to_value(&page), sid),
                 );
             }
+            let (slug, packs) = (&m.module.slug, !m.sessions.is_empty());
             let page = ModulePage {
                 title: mtitle.clone(),
                 summary: m.page.and_then(|p| p.meta.summary.clone()),
@@ -253,34 +241,17 @@ impl Site<'_> {
                 sessions,
                 total_minutes: total,
                 number: mi + 1,
-                booklet: self.pdf.then(|| {
-                    relative(
-                        &mpath,
-                        &crate::urls::booklet_path(edition, &m.module.slug),
-                        false,
-                    )
-                }),
-                pack: (self.pdf && !m.sessions.is_empty()).then(|| {
-                    relative(
-                        &mpath,
-                        &crate::urls::pack_path(edition, &m.module.slug),
-                        false,
-                    )
-                }),
-                pack_a5: (self.pdf && !m.sessions.is_empty()).then(|| {
-                    relative(
-                        &mpath,
-                        &crate::urls::pack_a5_path(edition, &m.module.slug),
-                        false,
-                    )
-                }),
-                workbook: (self.pdf && !m.sessions.is_empty()).then(|| {
-                    relative(
-                        &mpath,
-                        &crate::urls::workbook_path(edition, &m.module.slug),
-                        false,
-                    )
-                }),
+                booklet: self.pdf_link(&mpath, &crate::urls::booklet_path(edition, slug)),
+                // A module without sessions has no handouts to pack.
+                pack: packs
+                    .then(|| self.pdf_link(&mpath, &crate::urls::pack_path(edition, slug)))
+                    .flatten(),
+                pack_a5: packs
+                    .then(|| self.pdf_link(&mpath, &crate::urls::pack_a5_path(edition, slug)))
+                    .flatten(),
+                workbook: packs
+                    .then(|| self.pdf_link(&mpath, &crate::urls::workbook_path(edition, slug)))
+                    .flatten(),
             };
             if whole_module {
                 rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
@@ -376,6 +347,11 @@ struct Made {
 }
 
 impl Site<'_> {
+    /// The link from the page at `from` to a PDF of the edition, when PDFs are built.
+    fn pdf_link(&self, from: &str, pdf: &str) -> Option<String> {
+        self.pdf.then(|| relative(from, pdf, false))
+    }
+
     /// Makes one page of an edition into HTML, with its navigation.
     fn template(
         &self,
