@@ -323,11 +323,9 @@ impl Site<'_> {
             ..
         } = made;
         diags.extend(template_diags);
+        // What is not staged yet goes with the rest of the edition (see `render_with_search`).
         out.extend(staged);
-        out.extend(match self.staging {
-            Some(staging) => staging.stage(batch),
-            None => batch,
-        });
+        out.extend(batch);
         (out, diags, anchors, pending, search_docs)
     }
 }
