@@ -13,6 +13,14 @@ enum Held {
     Staged(crate::output::Staged),
 }
 
+/// A PDF staged when there is a staging folder that takes it, else kept.
+fn hold(staging: Option<&crate::output::Staging>, path: &str, bytes: Vec<u8>) -> Held {
+    match staging.and_then(|s| s.stage_file(path, &bytes)) {
+        Some(staged) => Held::Staged(staged),
+        None => Held::Bytes(bytes),
+    }
+}
+
 /// An outcome once settled: the PDF held or staged, whether it was typeset now, and its
 /// number of pages.
 type Settled = (
@@ -90,12 +98,9 @@ impl Prepared {
                     // A cache that cannot be written only costs time next build.
                     let _ = crate::output::keep_in_cache(dir, &hash, &bytes);
                 }
-                let held = match staging.filter(|_| !keep) {
-                    Some(staging) => match staging.stage_file(&path, &bytes) {
-                        Some(staged) => Held::Staged(staged),
-                        None => Held::Bytes(bytes),
-                    },
-                    None => Held::Bytes(bytes),
+                let held = match keep {
+                    true => Held::Bytes(bytes),
+                    false => hold(staging, &path, bytes),
                 };
                 (held, fresh, pages)
             });
@@ -180,14 +185,9 @@ impl Prepared {
                         out.pages.insert(path.clone(), pages);
                     }
                     // The packs are made: their parts go to the staging folder too.
-                    let held = match (held, staging) {
-                        (Held::Bytes(bytes), Some(staging)) => {
-                            match staging.stage_file(&path, &bytes) {
-                                Some(staged) => Held::Staged(staged),
-                                None => Held::Bytes(bytes),
-                            }
-                        }
-                        (held, _) => held,
+                    let held = match held {
+                        Held::Bytes(bytes) => hold(staging, &path, bytes),
+                        staged => staged,
                     };
                     match held {
                         Held::Bytes(bytes) => {
