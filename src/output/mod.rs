@@ -355,6 +355,11 @@ impl Staging {
         self.write_bytes(path, bytes).ok()
     }
 
+    /// A file staged earlier, read back (a pack's parts, once they are all typeset).
+    pub fn read(&self, path: &str) -> Option<Vec<u8>> {
+        fs::read(self.dir.join(path)).ok()
+    }
+
     /// Writes the rest of `output`, swaps the staging folder in and keeps the manifest.
     pub fn finish(mut self, output: &Output) -> Result<Written, WriteError> {
         let files: Vec<(&String, &Content)> = output.files.iter().collect();

@@ -497,14 +497,14 @@ fn module_origin(m: &SelectedModule) -> String {
 
 /// The document `a`, from its parts' PDFs and their page counts: each part is a file of
 /// the document's world (`/part-0.pdf` …), its pages placed as images (vector, text kept).
-pub(super) fn assemble(a: Assembly, parts: Vec<(Bytes, usize)>) -> Job {
+pub(super) fn assemble(a: &Assembly, parts: Vec<(Bytes, usize)>) -> Job {
     let counts: Vec<usize> = parts.iter().map(|(_, n)| *n).collect();
     let extra = parts
         .into_iter()
         .enumerate()
         .map(|(i, (bytes, _))| (format!("/part-{i}.pdf"), bytes))
         .collect();
-    let (data, body) = match a.layout {
+    let (data, body) = match &a.layout {
         Layout::InOrder { title } => (
             json!({ "paper": a.paper, "title": title, "pages": counts }),
             "#set document(title: data.title)\n\
@@ -533,9 +533,9 @@ pub(super) fn assemble(a: Assembly, parts: Vec<(Bytes, usize)>) -> Job {
         ),
     };
     Job {
-        path: a.path,
-        edition: a.edition,
-        origin: a.origin,
+        path: a.path.clone(),
+        edition: a.edition.clone(),
+        origin: a.origin.clone(),
         main: format!("#let data = json(\"{DATA_PATH}\")\n{body}"),
         data: serde_json::to_vec(&data).unwrap_or_default(),
         images: Vec::new(),

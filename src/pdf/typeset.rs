@@ -4,9 +4,6 @@
 
 use super::*;
 
-/// Documents typeset between two trims of Typst's memo cache.
-const PDF_BATCH: usize = 8;
-
 /// A typeset PDF: in memory, or already in the staging folder.
 enum Held {
     Bytes(Vec<u8>),
@@ -80,13 +77,9 @@ impl Prepared {
             watchdog.end(index);
             (job.path.clone(), hash, result.map(|b| (b, true)))
         };
-        // The documents packs are made of stay in memory until the packs are made; every
-        // other PDF goes to the cache and the staging folder as soon as it is typeset.
-        let parts: std::collections::BTreeSet<String> = assemblies
-            .iter()
-            .flat_map(|a| a.parts.iter().cloned())
-            .collect();
-        let settle = |(path, hash, result): Outcome, keep: bool| -> Settled {
+        // Every PDF goes to the cache and the staging folder as soon as it is typeset; the
+        // packs read their parts back from there, a few at a time.
+        let settle = |(path, hash, result): Outcome| -> Settled {
             let result = result.map(|(bytes, fresh)| {
                 let pages = page_count(&bytes);
                 // A build that writes as it goes keeps new PDFs in the cache at once (`check`
@@ -98,76 +91,67 @@ impl Prepared {
                     // A cache that cannot be written only costs time next build.
                     let _ = crate::output::keep_in_cache(dir, &hash, &bytes);
                 }
-                let held = match keep {
-                    true => Held::Bytes(bytes),
-                    false => hold(staging, &path, bytes),
-                };
-                (held, fresh, pages)
+                (hold(staging, &path, bytes), fresh, pages)
             });
             (path, hash, result)
         };
-        let one = |(index, job): (usize, &Job)| -> Settled {
-            let keep = parts.contains(&job.path);
-            settle(one((index, job)), keep)
-        };
+        let one = |(index, job): (usize, &Job)| -> Settled { settle(one((index, job))) };
         // Typst memoises everything it lays out, and its cache only shrinks when told to: in
-        // batches, with what the last batches did not reuse dropped in between, a large
-        // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB).
-        let run = |jobs: &[Job]| -> Vec<Settled> {
-            let mut results = Vec::with_capacity(jobs.len());
-            for (b, batch) in jobs.chunks(PDF_BATCH).enumerate() {
-                results.par_extend(
-                    batch
-                        .par_iter()
-                        .enumerate()
-                        .map(|(i, job)| one((b * PDF_BATCH + i, job))),
-                );
-                typst::comemo::evict(1);
+        // batches of one document per thread, with the cache emptied in between, a large
+        // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB). The
+        // batch is no larger: a thread waiting inside one document (the PDF writer works in
+        // parallel too) takes up another of its batch, so a batch of 8 had up to 8 in
+        // memory at once; and what the next batch would reuse of the last is little (the
+        // theme, a few words shaped), so emptying the cache costs no measurable time.
+        let batch = |base: usize, jobs: &[Job], results: &mut Vec<Settled>| {
+            results.par_extend(
+                jobs.par_iter()
+                    .enumerate()
+                    .map(|(i, job)| one((base + i, job))),
+            );
+            typst::comemo::evict(0);
+        };
+        let run = |results: &mut Vec<Settled>| {
+            let size = rayon::current_num_threads();
+            for (b, jobs) in jobs.chunks(size).enumerate() {
+                batch(b * size, jobs, results);
             }
-            results
+            // Then the packs and booklets, from the pages of the documents just made: a
+            // batch's parts are read only when it is typeset.
+            let made: BTreeMap<String, usize> = results
+                .iter()
+                .enumerate()
+                .map(|(i, (path, _, _))| (path.clone(), i))
+                .collect();
+            let part = |results: &[Settled], path: &str| -> Option<(Bytes, usize)> {
+                let (_, _, result) = &results[*made.get(path)?];
+                let (held, _, pages) = result.as_ref().ok()?;
+                let bytes = match held {
+                    Held::Bytes(bytes) => bytes.clone(),
+                    Held::Staged(_) => staging?.read(path)?,
+                };
+                Some((Bytes::new(bytes), (*pages)?))
+            };
+            let mut base = jobs.len();
+            for group in assemblies.chunks(size) {
+                let imposed: Vec<Job> = group
+                    .iter()
+                    .filter_map(|a| {
+                        let parts: Option<Vec<_>> =
+                            a.parts.iter().map(|p| part(results, p)).collect();
+                        Some(document::assemble(a, parts?))
+                    })
+                    .collect();
+                batch(base, &imposed, results);
+                base += imposed.len();
+            }
         };
         // Typst recurses deeply: its threads need more than rayon's default stack.
         let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build();
-        let mut results = match &pool {
-            Ok(pool) => pool.install(|| run(&jobs)),
-            Err(_) => run(&jobs),
-        };
-        // Then the packs and booklets, from the pages of the documents just made.
-        let imposed: Vec<Job> = assemblies
-            .into_iter()
-            .filter_map(|a| {
-                let parts = a
-                    .parts
-                    .iter()
-                    .map(|part| {
-                        results.iter().find_map(|(path, _, result)| match result {
-                            Ok((Held::Bytes(bytes), _, pages)) if path == part => {
-                                Some((Bytes::new(bytes.clone()), (*pages)?))
-                            }
-                            _ => None,
-                        })
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                Some(document::assemble(a, parts))
-            })
-            .collect();
-        if !imposed.is_empty() {
-            let base = jobs.len();
-            let more = match &pool {
-                Ok(pool) => pool.install(|| {
-                    imposed
-                        .par_iter()
-                        .enumerate()
-                        .map(|(i, job)| one((base + i, job)))
-                        .collect::<Vec<_>>()
-                }),
-                Err(_) => imposed
-                    .iter()
-                    .enumerate()
-                    .map(|(i, job)| one((base + i, job)))
-                    .collect(),
-            };
-            results.extend(more);
+        let mut results = Vec::with_capacity(jobs.len() + assemblies.len());
+        match &pool {
+            Ok(pool) => pool.install(|| run(&mut results)),
+            Err(_) => run(&mut results),
         }
         typst::comemo::evict(10);
 
@@ -184,11 +168,6 @@ impl Prepared {
                     if let Some(pages) = pages {
                         out.pages.insert(path.clone(), pages);
                     }
-                    // The packs are made: their parts go to the staging folder too.
-                    let held = match held {
-                        Held::Bytes(bytes) => hold(staging, &path, bytes),
-                        staged => staged,
-                    };
                     match held {
                         Held::Bytes(bytes) => {
                             out.files.insert(path, bytes);
