@@ -13,29 +13,37 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Folds text for matching.
 pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first): the index folds every word of the site, and
+/// reuses one buffer for it.
+fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     // Most words are ASCII, and need no decomposition.
     if text.is_ascii() {
-        return text
-            .bytes()
-            .map(|b| match b {
-                b'`' => '\'',
-                b => char::from(b.to_ascii_lowercase()),
-            })
-            .collect();
+        out.extend(text.bytes().map(|b| match b {
+            b'`' => '\'',
+            b => char::from(b.to_ascii_lowercase()),
+        }));
+        return;
     }
-    fold_any(text)
+    fold_any_into(text, out);
 }
 
 /// [`fold`] for any text: decomposed, marks dropped, lowercased, apostrophes made one.
-fn fold_any(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '’' | 'ʼ' | '‘' | '`' | '´' => '\'',
-            c => c,
-        })
-        .collect()
+fn fold_any_into(text: &str, out: &mut String) {
+    out.extend(
+        text.nfd()
+            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                '’' | 'ʼ' | '‘' | '`' | '´' => '\'',
+                c => c,
+            }),
+    );
 }
 
 /// One searchable page of an edition.
@@ -87,36 +95,48 @@ fn elided(folded: &str) -> Option<usize> {
 /// The folded words of `text` with the byte range each has in `text`.
 pub fn tokens(text: &str, french: bool) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    let mut start = None;
-    let push = |from: usize, to: usize, out: &mut Vec<(String, std::ops::Range<usize>)>| {
+    each_token(text, french, &mut String::new(), |word, at| {
+        out.push((word.to_string(), at))
+    });
+    out
+}
+
+/// [`tokens`], each given to `f` as it is found, folded in `buf`.
+fn each_token(
+    text: &str,
+    french: bool,
+    buf: &mut String,
+    mut f: impl FnMut(&str, std::ops::Range<usize>),
+) {
+    let mut word = |from: usize, to: usize| {
         let run = &text[from..to];
-        let mut folded = fold(run);
-        let mut from = from;
-        if french && let Some(cut) = elided(&folded) {
+        fold_into(run, buf);
+        let (mut from, mut folded) = (from, buf.as_str());
+        if french && let Some(cut) = elided(folded) {
             // The particle is ASCII letters and one apostrophe (one character) in the text.
             let apostrophe = run[cut - 1..].chars().next().map_or(1, char::len_utf8);
             from += cut - 1 + apostrophe;
-            folded = folded[cut..].to_string();
+            folded = &folded[cut..];
         }
-        let word = folded.trim_matches('\'');
-        if !word.is_empty() {
-            out.push((word.to_string(), from..to));
+        let folded = folded.trim_matches('\'');
+        if !folded.is_empty() {
+            f(folded, from..to);
         }
     };
+    let mut start = None;
     for (i, c) in text.char_indices() {
         match (word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push(s, i, &mut out);
+                word(s, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        word(s, text.len());
     }
-    out
 }
 
 /// The chunk a word is in: its first two characters (a one-letter word has its own).
@@ -202,36 +222,38 @@ pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
         }
         serde_json::Value::Array(v)
     };
-    let mut words: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
+    // Hashed while counting (a site has tens of thousands of words, each met many times),
+    // in order after.
+    let mut words: std::collections::HashMap<String, Vec<Posting>> = Default::default();
+    let mut mine: std::collections::HashMap<String, Posting> = Default::default();
+    let mut buf = String::new();
     for (i, d) in docs.iter().enumerate() {
         let french = crate::config::primary_subtag(&d.lang) == "fr";
-        let mut mine: std::collections::BTreeMap<String, Posting> = Default::default();
-        let mut add = |word: String, weight: u32, at: Option<std::ops::Range<usize>>| {
-            let p = mine.entry(word).or_insert(Posting {
-                doc: i as u32,
-                weight: 0,
-                first: None,
-            });
+        let mut add = |word: &str, weight: u32, at: Option<std::ops::Range<usize>>| {
+            let p = match mine.get_mut(word) {
+                Some(p) => p,
+                None => mine.entry(word.to_string()).or_insert(Posting {
+                    doc: i as u32,
+                    weight: 0,
+                    first: None,
+                }),
+            };
             p.weight += weight;
             if p.first.is_none() {
                 p.first = at;
             }
         };
-        for (w, _) in tokens(&d.t, french) {
-            add(w, TITLE, None);
-        }
+        each_token(&d.t, french, &mut buf, |w, _| add(w, TITLE, None));
         for h in &d.h {
-            for (w, _) in tokens(h, french) {
-                add(w, HEADING, None);
-            }
+            each_token(h, french, &mut buf, |w, _| add(w, HEADING, None));
         }
-        for (w, at) in tokens(&d.x, french) {
-            add(w, 1, Some(at));
-        }
-        for (w, p) in mine {
+        each_token(&d.x, french, &mut buf, |w, at| add(w, 1, Some(at)));
+        for (w, p) in mine.drain() {
             words.entry(w).or_default().push(p);
         }
     }
+    let mut words: Vec<(String, Vec<Posting>)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunks: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
         Default::default();
     let mut chunk_docs: std::collections::BTreeMap<
@@ -349,7 +371,9 @@ mod tests {
             let t: String = (0..12)
                 .map(|_| char::from((rng.next() % 95) as u8 + 32))
                 .collect();
-            assert_eq!(fold(&t), fold_any(&t), "{t:?}");
+            let mut any = String::new();
+            fold_any_into(&t, &mut any);
+            assert_eq!(fold(&t), any, "{t:?}");
         }
     }
 
