@@ -124,6 +124,12 @@ impl Site<'_> {
                 let r = render_doc(&doc.document(self.config), &mpath);
                 self.body(r, doc, edition, &mid)
             });
+            // The module's texts are parsed first, in parallel: an edition is made in
+            // order, and the last of three editions on two cores would otherwise run alone.
+            m.sessions
+                .par_iter()
+                .filter(|s| self.wanted(&m.module.slug, &s.session.slug))
+                .for_each(|s| drop(s.doc.document(self.config)));
             let mut sessions = Vec::new();
             let mut total = 0;
             for (si, s) in m.sessions.iter().enumerate() {
