@@ -77,8 +77,7 @@ impl Site<'_> {
         );
         let mut search_docs: Vec<crate::search::Doc> = Vec::new();
         let mut made = Made::default();
-        let mut rendered_pages: Vec<(String, &'static str, String, tera::Value, PageId)> =
-            Vec::new();
+        let mut rendered_pages: Vec<Page> = Vec::new();
         let home = HomePage {
             title: home_title.clone(),
             body: home_body,
@@ -131,6 +130,7 @@ impl Site<'_> {
                 .filter(|s| self.wanted(&m.module.slug, &s.session.slug))
                 .for_each(|s| drop(s.doc.document(self.config)));
             let mut sessions = Vec::new();
+            let mut module_pages = Vec::new();
             let mut total = 0;
             for (si, s) in m.sessions.iter().enumerate() {
                 // In a partial render, a module wanted whole wants every session.
@@ -225,16 +225,12 @@ impl Site<'_> {
                     handout: self.pdf_link(&spath, &handout),
                     guide: self.pdf_link(&spath, &guide),
                 };
-                // Made into HTML now, not with the other pages: an edition's session
-                // bodies are not all held at once.
+                // Made into HTML with the module's other sessions, not with the other
+                // pages: an edition's session bodies are not all held at once.
                 let title = s.doc.meta.title.clone();
-                self.template(
-                    edition,
-                    sel,
-                    &mut made,
-                    (spath, "session.html", title, to_value(&page), sid),
-                );
+                module_pages.push((spath, "session.html", title, to_value(&page), sid));
             }
+            self.templates(edition, sel, &mut made, std::mem::take(&mut module_pages));
             let (slug, packs) = (&m.module.slug, !m.sessions.is_empty());
             let page = ModulePage {
                 title: mtitle.clone(),
@@ -264,15 +260,6 @@ impl Site<'_> {
             }
         }
 
-        if !partial {
-            let dir = crate::urls::search_index_dir(edition);
-            for (path, script) in crate::search::index_files(&dir, &search_docs) {
-                out.insert(path, script);
-            }
-        }
-        if !self.keep_search {
-            search_docs = Vec::new();
-        }
         // The search and print pages list every title: rendered again when titles may
         // have changed.
         let listing = if !self.listings() {
@@ -319,8 +306,19 @@ impl Site<'_> {
         if let Some(users) = users {
             self.done_with(edition, users);
         }
-        for page in rendered_pages {
-            self.template(edition, sel, &mut made, page);
+        // The search index is built while the last pages are made.
+        let (index, ()) = rayon::join(
+            || {
+                let dir = crate::urls::search_index_dir(edition);
+                (!partial).then(|| crate::search::index_files(&dir, &search_docs))
+            },
+            || self.templates(edition, sel, &mut made, rendered_pages),
+        );
+        for (path, script) in index.into_iter().flatten() {
+            out.insert(path, script);
+        }
+        if !self.keep_search {
+            search_docs = Vec::new();
         }
         let Made {
             batch,
@@ -340,6 +338,9 @@ impl Site<'_> {
 /// of a folder depth, and a module's list of sessions, the same on all its pages of a
 /// depth, are made once and shared by reference-counted template values; the pages wait
 /// in `batch` for the staging folder.
+/// A page to make: its path, template, title, values and id.
+type Page = (String, &'static str, String, tera::Value, PageId);
+
 #[derive(Default)]
 struct Made {
     nav_by_depth: BTreeMap<usize, tera::Value>,
@@ -356,50 +357,65 @@ impl Site<'_> {
         self.pdf.then(|| relative(from, pdf, false))
     }
 
-    /// Makes one page of an edition into HTML, with its navigation.
-    fn template(
-        &self,
-        edition: &Edition,
-        sel: &Selection,
-        made: &mut Made,
-        (path, template, title, page, id): (String, &'static str, String, tera::Value, PageId),
-    ) {
-        let common = self.common(
-            edition,
-            &id,
-            &path,
-            title,
-            template.trim_end_matches(".html"),
-        );
-        let mut ctx = tera::Context::new();
-        ctx.insert_value("page", page);
-        merge(&mut ctx, &common);
-        let depth = path.matches('/').count();
-        let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
-            tera::Value::from_serializable(&self.nav_modules(edition, sel, &path))
-        });
-        ctx.insert_value("nav", nav.clone());
-        let sessions = match &id {
-            PageId::Module(m) | PageId::Session(m, _) => made
-                .nav_sessions
-                .entry((m.clone(), depth))
-                .or_insert_with(|| {
-                    let list = sel.module(m).map(|m| self.nav_sessions(edition, m, &path));
-                    tera::Value::from_serializable(&list.unwrap_or_default())
-                })
-                .clone(),
-            _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
-        };
-        ctx.insert_value("nav_sessions", sessions);
-        if let Some(html) = self.render_template(template, &ctx, &mut made.diags) {
-            made.batch.insert(path, html);
-        }
-        // Written as they are made: an edition's pages are not all held at once.
-        if let Some(staging) = self.staging
-            && made.batch.files.len() >= STAGE_BATCH
-        {
-            made.staged
-                .extend(staging.stage(std::mem::take(&mut made.batch)));
+    /// Makes pages of an edition into HTML, with their navigation, in parallel, and hands
+    /// them to the staging folder in batches.
+    fn templates(&self, edition: &Edition, sel: &Selection, made: &mut Made, pages: Vec<Page>) {
+        // The navigation of each page's depth and module first, in order; then the pages.
+        let navs: Vec<(tera::Value, tera::Value)> = pages
+            .iter()
+            .map(|(path, _, _, _, id)| {
+                let depth = path.matches('/').count();
+                let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
+                    tera::Value::from_serializable(&self.nav_modules(edition, sel, path))
+                });
+                let nav = nav.clone();
+                let sessions = match id {
+                    PageId::Module(m) | PageId::Session(m, _) => made
+                        .nav_sessions
+                        .entry((m.clone(), depth))
+                        .or_insert_with(|| {
+                            let list = sel.module(m).map(|m| self.nav_sessions(edition, m, path));
+                            tera::Value::from_serializable(&list.unwrap_or_default())
+                        })
+                        .clone(),
+                    _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+                };
+                (nav, sessions)
+            })
+            .collect();
+        let html: Vec<(String, Option<Vec<u8>>, Diagnostics)> = pages
+            .into_par_iter()
+            .zip(navs)
+            .map(|((path, template, title, page, id), (nav, sessions))| {
+                let common = self.common(
+                    edition,
+                    &id,
+                    &path,
+                    title,
+                    template.trim_end_matches(".html"),
+                );
+                let mut ctx = tera::Context::new();
+                ctx.insert_value("page", page);
+                merge(&mut ctx, &common);
+                ctx.insert_value("nav", nav);
+                ctx.insert_value("nav_sessions", sessions);
+                let mut diags = Diagnostics::default();
+                let html = self.render_template(template, &ctx, &mut diags);
+                (path, html, diags)
+            })
+            .collect();
+        for (path, html, diags) in html {
+            made.diags.extend(diags);
+            if let Some(html) = html {
+                made.batch.insert(path, html);
+            }
+            // Written as they are made: an edition's pages are not all held at once.
+            if let Some(staging) = self.staging
+                && made.batch.files.len() >= STAGE_BATCH
+            {
+                made.staged
+                    .extend(staging.stage(std::mem::take(&mut made.batch)));
+            }
         }
     }
 }
