@@ -20,9 +20,9 @@ use crate::urls;
 pub struct LinkContext<'a> {
     /// Content key (`01-m/01-s`, `01-m/_module`, `_index`) → output path in this edition,
     /// when the edition publishes it.
-    pub page: &'a dyn Fn(&str) -> Option<String>,
+    pub page: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Whether a content key names a page of the corpus, published in this edition or not.
-    pub known: &'a dyn Fn(&str) -> bool,
+    pub known: &'a (dyn Fn(&str) -> bool + Sync),
     /// Non-Markdown files under `content/`.
     pub assets: &'a BTreeMap<String, PathBuf>,
     /// The edition's language and its fallbacks, for localised images.

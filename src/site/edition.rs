@@ -32,19 +32,28 @@ impl Site<'_> {
             lang: &edition.lang,
             variant: &edition.variant,
         };
-        // Diagnostics found while `render_doc` holds `diags`.
+        // Diagnostics found while `keep` holds `diags`.
         let mut late = Vec::new();
-        let mut render_doc = |document: &Document, page: &str| -> Rendered {
+        // A page's body, rendered with the problems found in it (sessions in parallel).
+        let render_body = |document: &Document, page: &str| -> (Rendered, Diagnostics) {
             let start = std::time::Instant::now();
-            diags.extend(document.diagnostics.clone());
+            let mut found = Diagnostics::default();
+            found.extend(document.diagnostics.clone());
             let view = document.view(&edition.variant, View::Web, self.config);
             let body = body::Body { view: &view, page };
             let rendered = body::render(
                 &body,
                 &ctx,
                 &|info| self.block_open(info, &edition.lang),
-                &mut diags,
+                &mut found,
             );
+            self.spent.add(Stage::Markdown, start.elapsed());
+            (rendered, found)
+        };
+        // What the edition keeps of a rendered body, in page order: its problems, its
+        // assets, its anchors and the links to check.
+        let mut keep = |(rendered, found): (Rendered, Diagnostics), page: &str| -> Rendered {
+            diags.extend(found);
             for (content_path, output_path) in &rendered.assets {
                 if let Some(from) = self.corpus.assets.get(content_path) {
                     out.copy(output_path.clone(), from.clone());
@@ -60,7 +69,6 @@ impl Site<'_> {
                     .collect(),
             );
             pending.extend(rendered.fragments.iter().cloned());
-            self.spent.add(Stage::Markdown, start.elapsed());
             rendered
         };
 
@@ -68,7 +76,10 @@ impl Site<'_> {
         let home_path = page_path(edition, &PageId::Home);
         let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
-            let r = render_doc(&doc.document(self.config), &home_path);
+            let r = keep(
+                render_body(&doc.document(self.config), &home_path),
+                &home_path,
+            );
             self.body(r, doc, edition, &PageId::Home)
         });
         let home_title = sel.home.map_or_else(
@@ -120,23 +131,27 @@ impl Site<'_> {
                     .as_ref()
                     .is_some_and(|p| p.modules.contains(&m.module.slug));
             let module_body = m.page.filter(|_| whole_module).map(|doc| {
-                let r = render_doc(&doc.document(self.config), &mpath);
+                let r = keep(render_body(&doc.document(self.config), &mpath), &mpath);
                 self.body(r, doc, edition, &mid)
             });
-            // The module's texts are parsed first, in parallel: an edition is made in
+            // The module's sessions are rendered first, in parallel: an edition is made in
             // order, and the last of three editions on two cores would otherwise run alone.
-            m.sessions
+            // In a partial render, a module wanted whole wants every session.
+            let bodies: Vec<Option<(Rendered, Diagnostics)>> = m
+                .sessions
                 .par_iter()
-                .filter(|s| self.wanted(&m.module.slug, &s.session.slug))
-                .for_each(|s| drop(s.doc.document(self.config)));
+                .map(|s| {
+                    self.wanted(&m.module.slug, &s.session.slug).then(|| {
+                        let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                        render_body(&s.doc.document(self.config), &page_path(edition, &sid))
+                    })
+                })
+                .collect();
             let mut sessions = Vec::new();
             let mut module_pages = Vec::new();
             let mut total = 0;
-            for (si, s) in m.sessions.iter().enumerate() {
-                // In a partial render, a module wanted whole wants every session.
-                if !self.wanted(&m.module.slug, &s.session.slug) {
-                    continue;
-                }
+            for ((si, s), body) in m.sessions.iter().enumerate().zip(bodies) {
+                let Some(body) = body else { continue };
                 let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
                 let spath = page_path(edition, &sid);
                 let handout = crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
@@ -153,7 +168,7 @@ impl Site<'_> {
                     handout: self.pdf_link(&mpath, &handout),
                     guide: self.pdf_link(&mpath, &guide),
                 });
-                let mut r = render_doc(&s.doc.document(self.config), &spath);
+                let mut r = keep(body, &spath);
                 if let Some(schedule) = &r.schedule
                     && let Some(d) =
                         crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
