@@ -173,9 +173,12 @@ fn session_body(
         format!("{other:03}-s{other:03}.md")
     };
     for h in 0..4 {
+        // Each section its minutes, as a real session plans them: with the activity of the
+        // third within it, they are the session's 120 (Hugo has no schedule).
+        let minutes = if hugo { String::new() } else { " minutes=30".to_string() };
         let _ = writeln!(
             b,
-            "## {} {{#sec-{h}}}\n",
+            "## {} {{#sec-{h}{minutes}}}\n",
             sentence(rng, words, 3).trim_end_matches('.')
         );
         let _ = writeln!(b, "{}\n", paragraph(rng, words));
