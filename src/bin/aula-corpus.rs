@@ -175,7 +175,7 @@ fn session_body(
     for h in 0..4 {
         // Each section its minutes, as a real session plans them: with the activity of the
         // third within it, they are the session's 120 (Hugo has no schedule).
-        let minutes = if hugo { String::new() } else { " minutes=30".to_string() };
+        let minutes = if hugo { "" } else { " minutes=30" };
         let _ = writeln!(
             b,
             "## {} {{#sec-{h}{minutes}}}\n",

@@ -1,6 +1,7 @@
-//! Typesetting prepared documents: in parallel, in batches between which Typst's memo cache
-//! is trimmed, each PDF from the cache when its sources are unchanged, then the packs and
-//! booklets made of their pages; each PDF goes to the staging folder as soon as it exists.
+//! Typesetting prepared documents: one per thread at a time, with Typst's memo cache
+//! emptied in between, each PDF from the cache when its sources are unchanged, then the
+//! packs and booklets made of their pages (read back from the staging folder); each PDF
+//! goes to the staging folder as soon as it exists.
 
 use super::*;
 
@@ -28,7 +29,6 @@ type Settled = (
 
 /// One document's outcome: its path, its content hash, and its bytes (and whether they
 /// were typeset now) or its errors.
-/// Path, content hash, and the PDF with whether it was typeset now.
 type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
 impl Prepared {
