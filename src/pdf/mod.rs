@@ -137,6 +137,16 @@ fn jobs(request: &Request) -> (Vec<Job>, Vec<Assembly>) {
             half: false,
         };
         for (mi, m) in sel.modules.iter().enumerate() {
+            // The module's two large documents (the half-sheet pack first, the booklet
+            // last) are set apart by its sessions': typeset two at a time, they would be
+            // in memory together.
+            let workbook = workbook_path(edition, &m.module.slug);
+            // The booklet is made from the half-sheet pack: asked for, that is typeset too.
+            if !m.sessions.is_empty()
+                && (wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()))
+            {
+                jobs.push(generator.half_pack(m));
+            }
             for (si, s) in m.sessions.iter().enumerate() {
                 if wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
                     jobs.push(generator.session(m, s, si + 1, View::Handout));
@@ -160,11 +170,6 @@ fn jobs(request: &Request) -> (Vec<Job>, Vec<Assembly>) {
                     }
                 }
                 assemblies.push(generator.pack_of_handouts(m));
-            }
-            let workbook = workbook_path(edition, &m.module.slug);
-            // The booklet is made from the half-sheet pack: asked for, that is typeset too.
-            if wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()) {
-                jobs.push(generator.half_pack(m));
             }
             if wanted(workbook.clone()) {
                 assemblies.push(generator.workbook(m, workbook));
