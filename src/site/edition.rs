@@ -137,13 +137,15 @@ impl Site<'_> {
             // The module's sessions are rendered first, in parallel: an edition is made in
             // order, and the last of three editions on two cores would otherwise run alone.
             // In a partial render, a module wanted whole wants every session.
-            let bodies: Vec<Option<(Rendered, Diagnostics)>> = m
+            let bodies: Vec<Option<(PageId, String, (Rendered, Diagnostics))>> = m
                 .sessions
                 .par_iter()
                 .map(|s| {
                     self.wanted(&m.module.slug, &s.session.slug).then(|| {
                         let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                        render_body(&s.doc.document(self.config), &page_path(edition, &sid))
+                        let spath = page_path(edition, &sid);
+                        let body = render_body(&s.doc.document(self.config), &spath);
+                        (sid, spath, body)
                     })
                 })
                 .collect();
@@ -151,9 +153,9 @@ impl Site<'_> {
             let mut module_pages = Vec::new();
             let mut total = 0;
             for ((si, s), body) in m.sessions.iter().enumerate().zip(bodies) {
-                let Some(body) = body else { continue };
-                let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                let spath = page_path(edition, &sid);
+                let Some((sid, spath, body)) = body else {
+                    continue;
+                };
                 let handout = crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
                 let guide = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
                 let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
