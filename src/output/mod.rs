@@ -480,12 +480,18 @@ mod tests {
         assert!(check_out_dir(root, Path::new("/tmp/proj/public/../content")).is_err());
     }
 
-    #[test]
-    fn replaces_its_own_output_and_refuses_foreign_folders() {
+    /// A project folder in a temporary directory, and its default output folder.
+    fn project() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("p");
         fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
+        (tmp, root, out)
+    }
+
+    #[test]
+    fn replaces_its_own_output_and_refuses_foreign_folders() {
+        let (_tmp, root, out) = project();
         let mut o = Output::default();
         o.insert("a/index.html", "one");
         write(&root, &out, &o).unwrap();
@@ -507,10 +513,7 @@ mod tests {
 
     #[test]
     fn unchanged_files_are_linked_changed_and_hand_edited_ones_written() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("p");
-        fs::create_dir_all(&root).unwrap();
-        let out = root.join("public");
+        let (_tmp, root, out) = project();
         let mut o = Output::default();
         o.insert("a/index.html", "same");
         o.insert("b/index.html", "before");
