@@ -137,7 +137,7 @@ impl Site<'_> {
             // The module's sessions are rendered first, in parallel: an edition is made in
             // order, and the last of three editions on two cores would otherwise run alone.
             // In a partial render, a module wanted whole wants every session.
-            let bodies: Vec<Option<(PageId, String, (Rendered, Diagnostics))>> = m
+            let bodies: Vec<_> = m
                 .sessions
                 .par_iter()
                 .map(|s| {
