@@ -194,46 +194,62 @@ struct Posting {
     first: Option<std::ops::Range<usize>>,
 }
 
-/// An edition's index, as files of its folder `dir` (`es/rural/search-index`), by path: `m.js` (the modules, the
-/// chunks that exist), `d<N>.js` (titles and addresses, 100 documents each) and one
-/// `w<hex>.js` per chunk of words sharing their first two letters, with each word's
-/// documents, weights and, for its best documents, an excerpt. Each is a classic script
-/// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`.
-pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
-    let mut modules: Vec<&str> = Vec::new();
-    let mut module_of = Vec::with_capacity(docs.len());
-    for d in docs {
-        let i = modules.iter().position(|m| *m == d.m).unwrap_or_else(|| {
-            modules.push(&d.m);
-            modules.len() - 1
+/// A word's postings as they are added: each document's weight, in document order, and its
+/// best documents so far (weight, document, excerpt), best first.
+#[derive(Default)]
+struct Word {
+    postings: Vec<u32>,
+    best: Vec<(u32, u32, String)>,
+}
+
+/// What the index lists of a document: its title, address, module and fallback language.
+struct Listed {
+    t: String,
+    u: String,
+    m: usize,
+    l: Option<(String, String)>,
+}
+
+/// An edition's index, built one document at a time: each document's text is folded in
+/// when it is added and can then go, so that what is held is about what the index files
+/// will hold (each word's postings and its best excerpts), not every page's text.
+#[derive(Default)]
+pub struct Index {
+    modules: Vec<String>,
+    docs: Vec<Listed>,
+    /// Hashed while counting (a site has tens of thousands of words, each met many times),
+    /// in order when written.
+    words: std::collections::HashMap<String, Word>,
+    /// The document being added's words.
+    mine: std::collections::HashMap<String, Posting>,
+    buf: String,
+}
+
+impl Index {
+    /// Adds the next document (documents are numbered in the order they are added).
+    pub fn add(&mut self, d: &Doc) {
+        let i = self.docs.len() as u32;
+        let module = self
+            .modules
+            .iter()
+            .position(|m| *m == d.m)
+            .unwrap_or_else(|| {
+                self.modules.push(d.m.clone());
+                self.modules.len() - 1
+            });
+        self.docs.push(Listed {
+            t: d.t.clone(),
+            u: d.u.clone(),
+            m: module,
+            l: d.l.clone(),
         });
-        module_of.push(i);
-    }
-    let info = |i: usize| {
-        let d = &docs[i];
-        let mut v = vec![
-            serde_json::Value::from(d.t.as_str()),
-            serde_json::Value::from(d.u.as_str()),
-            serde_json::Value::from(module_of[i]),
-        ];
-        if let Some((code, name)) = &d.l {
-            v.push(code.as_str().into());
-            v.push(name.as_str().into());
-        }
-        serde_json::Value::Array(v)
-    };
-    // Hashed while counting (a site has tens of thousands of words, each met many times),
-    // in order after.
-    let mut words: std::collections::HashMap<String, Vec<Posting>> = Default::default();
-    let mut mine: std::collections::HashMap<String, Posting> = Default::default();
-    let mut buf = String::new();
-    for (i, d) in docs.iter().enumerate() {
         let french = crate::config::primary_subtag(&d.lang) == "fr";
+        let mine = &mut self.mine;
         let mut add = |word: &str, weight: u32, at: Option<std::ops::Range<usize>>| {
             let p = match mine.get_mut(word) {
                 Some(p) => p,
                 None => mine.entry(word.to_string()).or_insert(Posting {
-                    doc: i as u32,
+                    doc: i,
                     weight: 0,
                     first: None,
                 }),
@@ -243,72 +259,111 @@ pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
                 p.first = at;
             }
         };
-        each_token(&d.t, french, &mut buf, |w, _| add(w, TITLE, None));
+        let buf = &mut self.buf;
+        each_token(&d.t, french, buf, |w, _| add(w, TITLE, None));
         for h in &d.h {
-            each_token(h, french, &mut buf, |w, _| add(w, HEADING, None));
+            each_token(h, french, buf, |w, _| add(w, HEADING, None));
         }
-        each_token(&d.x, french, &mut buf, |w, at| add(w, 1, Some(at)));
+        each_token(&d.x, french, buf, |w, at| add(w, 1, Some(at)));
         // In any order: each word's list grows by this document's posting alone.
         #[allow(clippy::iter_over_hash_type)]
-        for (w, p) in mine.drain() {
-            words.entry(w).or_default().push(p);
+        for (w, p) in self.mine.drain() {
+            let word = self.words.entry(w).or_default();
+            word.postings.extend([p.doc, p.weight]);
+            // Best first, and among equals the earlier document: this one (the last so
+            // far) goes after every document that weighs as much.
+            let at = word.best.partition_point(|b| b.0 >= p.weight);
+            if at < EXCERPTS {
+                word.best
+                    .insert(at, (p.weight, p.doc, excerpt(&d.x, p.first.clone())));
+                word.best.truncate(EXCERPTS);
+            }
         }
     }
-    let mut words: Vec<(String, Vec<Posting>)> = words.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut chunks: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
-        Default::default();
-    let mut chunk_docs: std::collections::BTreeMap<
-        String,
-        std::collections::BTreeMap<u32, serde_json::Value>,
-    > = Default::default();
-    for (word, mut postings) in words {
-        postings.sort_by_key(|p| p.doc);
-        let flat: Vec<u32> = postings.iter().flat_map(|p| [p.doc, p.weight]).collect();
-        let mut best: Vec<&Posting> = postings.iter().collect();
-        best.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.doc.cmp(&b.doc)));
-        let key = chunk_key(&word);
-        let known = chunk_docs.entry(key.clone()).or_default();
-        let excerpts: Vec<serde_json::Value> = best
-            .iter()
-            .take(EXCERPTS)
-            .map(|p| {
-                known.entry(p.doc).or_insert_with(|| info(p.doc as usize));
-                serde_json::json!([p.doc, excerpt(&docs[p.doc as usize].x, p.first.clone())])
-            })
-            .collect();
-        chunks
-            .entry(key)
-            .or_default()
-            .insert(word, serde_json::json!({"p": flat, "e": excerpts}));
-    }
-    let mut files = Vec::new();
-    let keys: Vec<&String> = chunks.keys().collect();
-    files.push((
-        format!("{dir}/{META}"),
-        script(
-            "meta",
-            &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": modules, "k": keys})],
-        ),
-    ));
-    for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
-        let list: Vec<serde_json::Value> =
-            (range..(range + BLOCK).min(docs.len())).map(info).collect();
+
+    /// The index files of folder `dir` (`es/rural/search-index`), by path: `m.js` (the
+    /// modules, the chunks that exist), `d<N>.js` (titles and addresses, 100 documents
+    /// each) and one `w<hex>.js` per chunk of words sharing their first two letters, with
+    /// each word's documents, weights and, for its best documents, an excerpt. Each is a
+    /// classic script (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or
+    /// `.words`.
+    pub fn files(self, dir: &str) -> Vec<(String, String)> {
+        let docs = &self.docs;
+        let info = |i: usize| {
+            let Listed { t, u, m, l } = &docs[i];
+            let mut v = vec![
+                serde_json::Value::from(t.as_str()),
+                serde_json::Value::from(u.as_str()),
+                serde_json::Value::from(*m),
+            ];
+            if let Some((code, name)) = l {
+                v.push(code.as_str().into());
+                v.push(name.as_str().into());
+            }
+            serde_json::Value::Array(v)
+        };
+        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut chunks: std::collections::BTreeMap<
+            String,
+            serde_json::Map<String, serde_json::Value>,
+        > = Default::default();
+        let mut chunk_docs: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<u32, serde_json::Value>,
+        > = Default::default();
+        for (word, Word { postings, best }) in words {
+            let key = chunk_key(&word);
+            let known = chunk_docs.entry(key.clone()).or_default();
+            let excerpts: Vec<serde_json::Value> = best
+                .into_iter()
+                .map(|(_, doc, excerpt)| {
+                    known.entry(doc).or_insert_with(|| info(doc as usize));
+                    serde_json::json!([doc, excerpt])
+                })
+                .collect();
+            chunks
+                .entry(key)
+                .or_default()
+                .insert(word, serde_json::json!({"p": postings, "e": excerpts}));
+        }
+        let mut files = Vec::new();
+        let keys: Vec<&String> = chunks.keys().collect();
         files.push((
-            format!("{dir}/d{block}.js"),
-            script("docs", &[block.into(), list.into()]),
+            format!("{dir}/{META}"),
+            script(
+                "meta",
+                &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys})],
+            ),
         ));
+        for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
+            let list: Vec<serde_json::Value> =
+                (range..(range + BLOCK).min(docs.len())).map(info).collect();
+            files.push((
+                format!("{dir}/d{block}.js"),
+                script("docs", &[block.into(), list.into()]),
+            ));
+        }
+        for (key, words) in chunks {
+            let docs = chunk_docs.remove(&key).unwrap_or_default();
+            let docs: serde_json::Map<String, serde_json::Value> =
+                docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            files.push((
+                format!("{dir}/w{}.js", hex(&key)),
+                script("words", &[key.as_str().into(), words.into(), docs.into()]),
+            ));
+        }
+        files
     }
-    for (key, words) in chunks {
-        let docs = chunk_docs.remove(&key).unwrap_or_default();
-        let docs: serde_json::Map<String, serde_json::Value> =
-            docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        files.push((
-            format!("{dir}/w{}.js", hex(&key)),
-            script("words", &[key.as_str().into(), words.into(), docs.into()]),
-        ));
+}
+
+/// The index files of folder `dir` for `docs` (see [`Index::files`]).
+pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
+    let mut index = Index::default();
+    for d in docs {
+        index.add(d);
     }
-    files
+    index.files(dir)
 }
 
 /// `aulaSearch.<call>(<args as JSON>);`, safe to load as a script.
@@ -461,6 +516,53 @@ mod tests {
             .map(|t| t.0)
             .collect();
         assert_eq!(quc, ["k'o", "ch'ab'al"]);
+    }
+
+    #[test]
+    fn a_word_s_excerpts_are_its_best_documents_as_they_are_added() {
+        let mut rng = crate::testing::Rng(11);
+        let docs: Vec<Doc> = (0..90)
+            .map(|i| {
+                let title = if rng.next().is_multiple_of(7) {
+                    "Precio"
+                } else {
+                    "Otro"
+                };
+                let body = vec!["precio"; (rng.next() % 6) as usize].join(" y ");
+                doc(title, &format!("Sesión {i}: {body}."), "es")
+            })
+            .collect();
+        let files = index_files("x", &docs);
+        let chunk = &files
+            .iter()
+            .find(|(n, _)| n == &format!("x/w{}.js", hex("pr")))
+            .unwrap()
+            .1;
+        let json = chunk
+            .strip_prefix("aulaSearch.words(\"pr\",")
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        let back: serde_json::Value = serde_json::from_str(&format!("[{json}]")).unwrap();
+        let word = &back[0]["precio"];
+        let flat: Vec<u64> = serde_json::from_value(word["p"].clone()).unwrap();
+        let mut ranked: Vec<(u64, u64)> = flat.chunks(2).map(|p| (p[0], p[1])).collect();
+        assert!(
+            ranked.len() > EXCERPTS,
+            "the test needs more documents than excerpts"
+        );
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let best: Vec<u64> = ranked.iter().take(EXCERPTS).map(|p| p.0).collect();
+        let shown: Vec<u64> = word["e"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[0].as_u64().unwrap())
+            .collect();
+        assert_eq!(shown, best);
+        for e in word["e"].as_array().unwrap() {
+            let n = e[0].as_u64().unwrap();
+            assert!(e[1].as_str().unwrap().starts_with(&format!("Sesión {n}:")));
+        }
     }
 
     #[test]

@@ -86,6 +86,9 @@ impl Site<'_> {
             || self.config.title(&edition.lang).to_string(),
             |d| d.meta.title.clone(),
         );
+        // Each session's text is folded into the index as its page is made, and let go
+        // (unless `serve` keeps it, to refresh the index after an edit).
+        let mut index = (!partial).then(crate::search::Index::default);
         let mut search_docs: Vec<crate::search::Doc> = Vec::new();
         let mut made = Made::default();
         let mut rendered_pages: Vec<Page> = Vec::new();
@@ -177,7 +180,7 @@ impl Site<'_> {
                 {
                     late.push(d.in_edition(&edition.lang, &edition.variant));
                 }
-                search_docs.push(crate::search::Doc {
+                let doc = crate::search::Doc {
                     t: s.doc.meta.title.clone(),
                     u: spath
                         .strip_prefix(&format!("{}/", edition.dir()))
@@ -191,7 +194,13 @@ impl Site<'_> {
                     lang: s.doc.lang.clone(),
                     x: std::mem::take(&mut r.text),
                     h: r.headings.iter().map(|h| h.text.clone()).collect(),
-                });
+                };
+                if let Some(index) = &mut index {
+                    index.add(&doc);
+                }
+                if self.keep_search {
+                    search_docs.push(doc);
+                }
                 let toc: Vec<Heading> = r
                     .headings
                     .iter()
@@ -327,15 +336,12 @@ impl Site<'_> {
         let (index, ()) = rayon::join(
             || {
                 let dir = crate::urls::search_index_dir(edition);
-                (!partial).then(|| crate::search::index_files(&dir, &search_docs))
+                index.map(|index| index.files(&dir))
             },
             || self.templates(edition, sel, &mut made, rendered_pages),
         );
         for (path, script) in index.into_iter().flatten() {
             out.insert(path, script);
-        }
-        if !self.keep_search {
-            search_docs = Vec::new();
         }
         let Made {
             batch,
