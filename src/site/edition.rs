@@ -1,97 +1,69 @@
 //! One edition's pages: the home page, each module's page and its sessions' pages (their
 //! bodies rendered from the document stage, then made into HTML with the navigation), the
 //! search and print pages and the search index, handed to the staging folder as they are
-//! made.
+//! made. An edition is rendered module by module ([`EditionRender::module`]), so that every
+//! edition can render a module while its sessions are parsed, and let them go after.
 
 use super::*;
 
-impl Site<'_> {
-    pub(super) fn render_edition(
-        &self,
-        edition: &Edition,
-        users: Option<&Users<'_>>,
-    ) -> EditionResult {
-        let mut out = Output::default();
-        let mut diags = Diagnostics::default();
-        let mut anchors = Anchors::new();
-        let mut pending = Vec::new();
-        let Some(sel) = self.selections.get(edition) else {
-            return (out, diags, anchors, pending, Vec::new());
-        };
-        let chain = self.config.chain(&edition.lang);
-        // Links are looked up as they are met: a page links to a few others, and making a
-        // map of every page first would cost an edit in `serve` as much as a whole edition.
-        let page = |key: &str| content_page(edition, sel, key);
-        let known = |key: &str| self.is_content_key(key);
-        let ctx = LinkContext {
-            page: &page,
-            known: &known,
-            assets: &self.corpus.assets,
-            chain: &chain,
-            pretty_urls: self.config.pretty_urls,
-            lang: &edition.lang,
-            variant: &edition.variant,
-        };
-        // Diagnostics found while `keep` holds `diags`.
-        let mut late = Vec::new();
-        // A page's body, rendered with the problems found in it (sessions in parallel).
-        let render_body = |document: &Document, page: &str| -> (Rendered, Diagnostics) {
-            let start = std::time::Instant::now();
-            let mut found = Diagnostics::default();
-            found.extend(document.diagnostics.clone());
-            let view = document.view(&edition.variant, View::Web, self.config);
-            let body = body::Body { view: &view, page };
-            let rendered = body::render(
-                &body,
-                &ctx,
-                &|info| self.block_open(info, &edition.lang),
-                &mut found,
-            );
-            self.spent.add(Stage::Markdown, start.elapsed());
-            (rendered, found)
-        };
-        // What the edition keeps of a rendered body, in page order: its problems, its
-        // assets, its anchors and the links to check.
-        let mut keep = |(rendered, found): (Rendered, Diagnostics), page: &str| -> Rendered {
-            diags.extend(found);
-            for (content_path, output_path) in &rendered.assets {
-                if let Some(from) = self.corpus.assets.get(content_path) {
-                    out.copy(output_path.clone(), from.clone());
-                }
-            }
-            anchors.insert(
-                page.to_string(),
-                rendered
-                    .headings
-                    .iter()
-                    .map(|h| h.id.clone())
-                    .chain(rendered.anchors.iter().cloned())
-                    .collect(),
-            );
-            pending.extend(rendered.fragments.iter().cloned());
-            rendered
-        };
+/// One edition being rendered: what it keeps of the pages made so far, for the end.
+pub(super) struct EditionRender<'s, 'a> {
+    site: &'s Site<'a>,
+    edition: &'s Edition,
+    sel: &'s Selection<'a>,
+    chain: Vec<&'s str>,
+    /// Only a part of the site is rendered (`serve` after an edit).
+    partial: bool,
+    /// How many of the selection's modules are rendered.
+    modules_done: usize,
+    out: Output,
+    diags: Diagnostics,
+    /// Found after the bodies' own problems, and reported after them (a session's schedule
+    /// against its duration).
+    late: Vec<crate::diag::Diagnostic>,
+    anchors: Anchors,
+    pending: Vec<PendingFragment>,
+    /// Each session's text is folded into the index as its page is made, and let go
+    /// (unless `serve` keeps it, to refresh the index after an edit).
+    index: Option<crate::search::Index>,
+    search_docs: Vec<crate::search::Doc>,
+    made: Made,
+    /// Pages made at the end: the home page, search and print.
+    pages: Vec<Page>,
+}
 
-        // Home.
+impl<'s, 'a> EditionRender<'s, 'a> {
+    /// Starts an edition, with its home page; `None` for an edition the site does not have.
+    pub(super) fn new(site: &'s Site<'a>, edition: &'s Edition) -> Option<Self> {
+        let sel = site.selections.get(edition)?;
+        let partial = site.part.is_some();
+        let mut render = EditionRender {
+            site,
+            edition,
+            sel,
+            chain: site.config.chain(&edition.lang),
+            partial,
+            modules_done: 0,
+            out: Output::default(),
+            diags: Diagnostics::default(),
+            late: Vec::new(),
+            anchors: Anchors::new(),
+            pending: Vec::new(),
+            index: (!partial).then(crate::search::Index::default),
+            search_docs: Vec::new(),
+            made: Made::default(),
+            pages: Vec::new(),
+        };
         let home_path = page_path(edition, &PageId::Home);
-        let partial = self.part.is_some();
         let home_body = sel.home.filter(|_| !partial).map(|doc| {
-            let r = keep(
-                render_body(&doc.document(self.config), &home_path),
-                &home_path,
-            );
-            self.body(r, doc, edition, &PageId::Home)
+            let r = render.render_body(&doc.document(site.config), &home_path);
+            let r = render.keep(r, &home_path);
+            site.body(r, doc, edition, &PageId::Home)
         });
         let home_title = sel.home.map_or_else(
-            || self.config.title(&edition.lang).to_string(),
+            || site.config.title(&edition.lang).to_string(),
             |d| d.meta.title.clone(),
         );
-        // Each session's text is folded into the index as its page is made, and let go
-        // (unless `serve` keeps it, to refresh the index after an edit).
-        let mut index = (!partial).then(crate::search::Index::default);
-        let mut search_docs: Vec<crate::search::Doc> = Vec::new();
-        let mut made = Made::default();
-        let mut rendered_pages: Vec<Page> = Vec::new();
         let home = HomePage {
             title: home_title.clone(),
             body: home_body,
@@ -101,14 +73,14 @@ impl Site<'_> {
                 .iter()
                 .filter(|_| !partial)
                 .map(|m| {
-                    let (title, lang) = self.module_title(m, edition);
+                    let (title, lang) = site.module_title(m, edition);
                     ModuleItem {
                         title,
                         lang,
                         url: relative(
                             &home_path,
                             &page_path(edition, &PageId::Module(m.module.slug.clone())),
-                            self.config.pretty_urls,
+                            site.config.pretty_urls,
                         ),
                         summary: m.page.and_then(|p| p.meta.summary.clone()),
                         sessions: m.sessions.len(),
@@ -116,229 +88,308 @@ impl Site<'_> {
                 })
                 .collect(),
         };
-        rendered_pages.push((
-            home_path.clone(),
+        render.pages.push((
+            home_path,
             "home.html",
             home_title,
             to_value(&home),
             PageId::Home,
         ));
+        Some(render)
+    }
 
-        for (mi, m) in sel.modules.iter().enumerate() {
-            let mid = PageId::Module(m.module.slug.clone());
-            let mpath = page_path(edition, &mid);
-            let (mtitle, _) = self.module_title(m, edition);
-            let whole_module = !partial
-                || self
-                    .part
-                    .as_ref()
-                    .is_some_and(|p| p.modules.contains(&m.module.slug));
-            let module_body = m.page.filter(|_| whole_module).map(|doc| {
-                let r = keep(render_body(&doc.document(self.config), &mpath), &mpath);
-                self.body(r, doc, edition, &mid)
-            });
-            // The module's sessions are rendered first, in parallel: an edition is made in
-            // order, and the last of three editions on two cores would otherwise run alone.
-            // In a partial render, a module wanted whole wants every session.
-            let bodies: Vec<_> = m
-                .sessions
-                .par_iter()
-                .map(|s| {
-                    self.wanted(&m.module.slug, &s.session.slug).then(|| {
-                        let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
-                        let spath = page_path(edition, &sid);
-                        let body = render_body(&s.doc.document(self.config), &spath);
-                        (sid, spath, body)
-                    })
-                })
-                .collect();
-            let mut sessions = Vec::new();
-            let mut module_pages = Vec::new();
-            let mut total = 0;
-            for ((si, s), body) in m.sessions.iter().enumerate().zip(bodies) {
-                let Some((sid, spath, body)) = body else {
-                    continue;
-                };
-                let handout = crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
-                let guide = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
-                let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
-                total = u32::saturating_add(total, s.doc.meta.duration.unwrap_or(0));
-                sessions.push(SessionItem {
-                    title: s.doc.meta.title.clone(),
-                    lang: fallback.clone(),
-                    url: relative(&mpath, &spath, self.config.pretty_urls),
-                    duration: s.doc.meta.duration,
-                    summary: s.doc.meta.summary.clone(),
-                    translated: fallback.is_none(),
-                    handout: self.pdf_link(&mpath, &handout),
-                    guide: self.pdf_link(&mpath, &guide),
-                });
-                let mut r = keep(body, &spath);
-                if let Some(schedule) = &r.schedule
-                    && let Some(d) =
-                        crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
-                {
-                    late.push(d.in_edition(&edition.lang, &edition.variant));
-                }
-                let doc = crate::search::Doc {
-                    t: s.doc.meta.title.clone(),
-                    u: spath
-                        .strip_prefix(&format!("{}/", edition.dir()))
-                        .unwrap_or(&spath)
-                        .to_string(),
-                    m: mtitle.clone(),
-                    l: s.is_fallback(edition).then(|| {
-                        let name = self.theme.i18n.language_name(&edition.lang, &s.doc.lang);
-                        (s.doc.lang.clone(), name)
-                    }),
-                    lang: s.doc.lang.clone(),
-                    x: std::mem::take(&mut r.text),
-                    h: r.headings.iter().map(|h| h.text.clone()).collect(),
-                };
-                if let Some(index) = &mut index {
-                    index.add(&doc);
-                }
-                if self.keep_search {
-                    search_docs.push(doc);
-                }
-                let toc: Vec<Heading> = r
-                    .headings
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .cloned()
-                    .collect();
-                let activities = r
-                    .blocks
-                    .iter()
-                    .filter(|b| b.callout.as_deref() == Some("activity") || b.minutes.is_some())
-                    .map(|b| Activity {
-                        kind: b.callout.clone().unwrap_or_default(),
-                        title: b.title.clone(),
-                        minutes: b.minutes,
-                    })
-                    .collect();
-                let link = |j: usize| {
-                    m.sessions.get(j).map(|o| Link {
-                        title: o.doc.meta.title.clone(),
-                        url: relative(
-                            &spath,
-                            &page_path(
-                                edition,
-                                &PageId::Session(m.module.slug.clone(), o.session.slug.clone()),
-                            ),
-                            self.config.pretty_urls,
-                        ),
-                        lang: o.is_fallback(edition).then(|| o.doc.lang.clone()),
-                    })
-                };
-                let page = SessionPage {
-                    title: s.doc.meta.title.clone(),
-                    duration: s.doc.meta.duration,
-                    objectives: s.doc.meta.objectives.clone(),
-                    materials: s.doc.meta.materials.clone(),
-                    toc,
-                    body: self.body(r, s.doc, edition, &sid),
-                    activities,
-                    module: Link {
-                        title: mtitle.clone(),
-                        url: relative(&spath, &mpath, self.config.pretty_urls),
-                        lang: None,
-                    },
-                    prev: si.checked_sub(1).and_then(link),
-                    next: link(si + 1),
-                    number: si + 1,
-                    sample: s.doc.meta.sample,
-                    handout: self.pdf_link(&spath, &handout),
-                    guide: self.pdf_link(&spath, &guide),
-                };
-                // Made into HTML with the module's other sessions, not with the other
-                // pages: an edition's session bodies are not all held at once.
-                let title = s.doc.meta.title.clone();
-                module_pages.push((spath, "session.html", title, to_value(&page), sid));
-            }
-            self.templates(edition, sel, &mut made, std::mem::take(&mut module_pages));
-            let (slug, packs) = (&m.module.slug, !m.sessions.is_empty());
-            let page = ModulePage {
-                title: mtitle.clone(),
-                summary: m.page.and_then(|p| p.meta.summary.clone()),
-                objectives: m
-                    .page
-                    .map(|p| p.meta.objectives.clone())
-                    .unwrap_or_default(),
-                body: module_body,
-                sessions,
-                total_minutes: total,
-                number: mi + 1,
-                booklet: self.pdf_link(&mpath, &crate::urls::booklet_path(edition, slug)),
-                // A module without sessions has no handouts to pack.
-                pack: packs
-                    .then(|| self.pdf_link(&mpath, &crate::urls::pack_path(edition, slug)))
-                    .flatten(),
-                pack_a5: packs
-                    .then(|| self.pdf_link(&mpath, &crate::urls::pack_a5_path(edition, slug)))
-                    .flatten(),
-                workbook: packs
-                    .then(|| self.pdf_link(&mpath, &crate::urls::workbook_path(edition, slug)))
-                    .flatten(),
-            };
-            if whole_module {
-                rendered_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+    /// A page's body, rendered with the problems found in it (sessions in parallel).
+    fn render_body(&self, document: &Document, page: &str) -> (Rendered, Diagnostics) {
+        let (site, edition, sel) = (self.site, self.edition, self.sel);
+        let start = std::time::Instant::now();
+        // Links are looked up as they are met: a page links to a few others, and making a
+        // map of every page first would cost an edit in `serve` as much as a whole edition.
+        let page_of = |key: &str| content_page(edition, sel, key);
+        let known = |key: &str| site.is_content_key(key);
+        let ctx = LinkContext {
+            page: &page_of,
+            known: &known,
+            assets: &site.corpus.assets,
+            chain: &self.chain,
+            pretty_urls: site.config.pretty_urls,
+            lang: &edition.lang,
+            variant: &edition.variant,
+        };
+        let mut found = Diagnostics::default();
+        found.extend(document.diagnostics.clone());
+        let view = document.view(&edition.variant, View::Web, site.config);
+        let body = body::Body { view: &view, page };
+        let rendered = body::render(
+            &body,
+            &ctx,
+            &|info| site.block_open(info, &edition.lang),
+            &mut found,
+        );
+        site.spent.add(Stage::Markdown, start.elapsed());
+        (rendered, found)
+    }
+
+    /// What the edition keeps of a rendered body, in page order: its problems, its assets,
+    /// its anchors and the links to check.
+    fn keep(&mut self, (rendered, found): (Rendered, Diagnostics), page: &str) -> Rendered {
+        self.diags.extend(found);
+        for (content_path, output_path) in &rendered.assets {
+            if let Some(from) = self.site.corpus.assets.get(content_path) {
+                self.out.copy(output_path.clone(), from.clone());
             }
         }
+        self.anchors.insert(
+            page.to_string(),
+            rendered
+                .headings
+                .iter()
+                .map(|h| h.id.clone())
+                .chain(rendered.anchors.iter().cloned())
+                .collect(),
+        );
+        self.pending.extend(rendered.fragments.iter().cloned());
+        rendered
+    }
 
+    /// Renders the corpus's `module` if the edition shows it: its own page and its
+    /// sessions', made into HTML now. Modules are given in corpus order.
+    pub(super) fn module(&mut self, module: &crate::content::Module) {
+        let (site, edition, sel) = (self.site, self.edition, self.sel);
+        let Some(m) = sel
+            .modules
+            .get(self.modules_done)
+            .filter(|m| std::ptr::eq(m.module, module))
+        else {
+            return;
+        };
+        let mi = self.modules_done;
+        self.modules_done += 1;
+        let mid = PageId::Module(m.module.slug.clone());
+        let mpath = page_path(edition, &mid);
+        let (mtitle, _) = site.module_title(m, edition);
+        let whole_module = !self.partial
+            || site
+                .part
+                .as_ref()
+                .is_some_and(|p| p.modules.contains(&m.module.slug));
+        let module_body = m.page.filter(|_| whole_module).map(|doc| {
+            let r = self.render_body(&doc.document(site.config), &mpath);
+            let r = self.keep(r, &mpath);
+            site.body(r, doc, edition, &mid)
+        });
+        // The module's sessions are rendered first, in parallel: with few editions on
+        // several cores, an edition's sessions one after the other would leave cores idle.
+        // In a partial render, a module wanted whole wants every session.
+        let this = &*self;
+        let bodies: Vec<_> = m
+            .sessions
+            .par_iter()
+            .map(|s| {
+                site.wanted(&m.module.slug, &s.session.slug).then(|| {
+                    let sid = PageId::Session(m.module.slug.clone(), s.session.slug.clone());
+                    let spath = page_path(edition, &sid);
+                    let body = this.render_body(&s.doc.document(site.config), &spath);
+                    (sid, spath, body)
+                })
+            })
+            .collect();
+        let mut sessions = Vec::new();
+        let mut module_pages = Vec::new();
+        let mut total = 0;
+        for ((si, s), body) in m.sessions.iter().enumerate().zip(bodies) {
+            let Some((sid, spath, body)) = body else {
+                continue;
+            };
+            let handout = crate::urls::handout_path(edition, &m.module.slug, &s.session.slug);
+            let guide = crate::urls::guide_path(edition, &m.module.slug, &s.session.slug);
+            let fallback = s.is_fallback(edition).then(|| s.doc.lang.clone());
+            total = u32::saturating_add(total, s.doc.meta.duration.unwrap_or(0));
+            sessions.push(SessionItem {
+                title: s.doc.meta.title.clone(),
+                lang: fallback.clone(),
+                url: relative(&mpath, &spath, site.config.pretty_urls),
+                duration: s.doc.meta.duration,
+                summary: s.doc.meta.summary.clone(),
+                translated: fallback.is_none(),
+                handout: site.pdf_link(&mpath, &handout),
+                guide: site.pdf_link(&mpath, &guide),
+            });
+            let mut r = self.keep(body, &spath);
+            if let Some(schedule) = &r.schedule
+                && let Some(d) =
+                    crate::doc::schedule::mismatch(schedule, s.doc.meta.duration, &s.doc.source)
+            {
+                self.late
+                    .push(d.in_edition(&edition.lang, &edition.variant));
+            }
+            let doc = crate::search::Doc {
+                t: s.doc.meta.title.clone(),
+                u: spath
+                    .strip_prefix(&format!("{}/", edition.dir()))
+                    .unwrap_or(&spath)
+                    .to_string(),
+                m: mtitle.clone(),
+                l: s.is_fallback(edition).then(|| {
+                    let name = site.theme.i18n.language_name(&edition.lang, &s.doc.lang);
+                    (s.doc.lang.clone(), name)
+                }),
+                lang: s.doc.lang.clone(),
+                x: std::mem::take(&mut r.text),
+                h: r.headings.iter().map(|h| h.text.clone()).collect(),
+            };
+            if let Some(index) = &mut self.index {
+                index.add(&doc);
+            }
+            if site.keep_search {
+                self.search_docs.push(doc);
+            }
+            let toc: Vec<Heading> = r
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .cloned()
+                .collect();
+            let activities = r
+                .blocks
+                .iter()
+                .filter(|b| b.callout.as_deref() == Some("activity") || b.minutes.is_some())
+                .map(|b| Activity {
+                    kind: b.callout.clone().unwrap_or_default(),
+                    title: b.title.clone(),
+                    minutes: b.minutes,
+                })
+                .collect();
+            let link = |j: usize| {
+                m.sessions.get(j).map(|o| Link {
+                    title: o.doc.meta.title.clone(),
+                    url: relative(
+                        &spath,
+                        &page_path(
+                            edition,
+                            &PageId::Session(m.module.slug.clone(), o.session.slug.clone()),
+                        ),
+                        site.config.pretty_urls,
+                    ),
+                    lang: o.is_fallback(edition).then(|| o.doc.lang.clone()),
+                })
+            };
+            let page = SessionPage {
+                title: s.doc.meta.title.clone(),
+                duration: s.doc.meta.duration,
+                objectives: s.doc.meta.objectives.clone(),
+                materials: s.doc.meta.materials.clone(),
+                toc,
+                body: site.body(r, s.doc, edition, &sid),
+                activities,
+                module: Link {
+                    title: mtitle.clone(),
+                    url: relative(&spath, &mpath, site.config.pretty_urls),
+                    lang: None,
+                },
+                prev: si.checked_sub(1).and_then(link),
+                next: link(si + 1),
+                number: si + 1,
+                sample: s.doc.meta.sample,
+                handout: site.pdf_link(&spath, &handout),
+                guide: site.pdf_link(&spath, &guide),
+            };
+            // Made into HTML with the module's other pages, not with the edition's: an
+            // edition's session bodies are not all held at once.
+            let title = s.doc.meta.title.clone();
+            module_pages.push((spath, "session.html", title, to_value(&page), sid));
+        }
+        let (slug, packs) = (&m.module.slug, !m.sessions.is_empty());
+        let page = ModulePage {
+            title: mtitle.clone(),
+            summary: m.page.and_then(|p| p.meta.summary.clone()),
+            objectives: m
+                .page
+                .map(|p| p.meta.objectives.clone())
+                .unwrap_or_default(),
+            body: module_body,
+            sessions,
+            total_minutes: total,
+            number: mi + 1,
+            booklet: site.pdf_link(&mpath, &crate::urls::booklet_path(edition, slug)),
+            // A module without sessions has no handouts to pack.
+            pack: packs
+                .then(|| site.pdf_link(&mpath, &crate::urls::pack_path(edition, slug)))
+                .flatten(),
+            pack_a5: packs
+                .then(|| site.pdf_link(&mpath, &crate::urls::pack_a5_path(edition, slug)))
+                .flatten(),
+            workbook: packs
+                .then(|| site.pdf_link(&mpath, &crate::urls::workbook_path(edition, slug)))
+                .flatten(),
+        };
+        if whole_module {
+            module_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
+        }
+        site.templates(edition, sel, &mut self.made, module_pages);
+        // Its list of sessions is on its pages alone, all made now.
+        self.made.nav_sessions.clear();
+    }
+
+    /// Every module rendered: the search and print pages, the pages kept for the end and
+    /// the search index, built while they are made.
+    pub(super) fn finish(mut self) -> EditionResult {
+        let (site, edition, sel) = (self.site, self.edition, self.sel);
         // The search and print pages list every title: rendered again when titles may
         // have changed.
-        let listing = if !self.listings() {
+        let listing = if !site.listings() {
             Vec::new()
         } else {
-            self.listing(edition, sel)
+            site.listing(edition, sel)
         };
         for (id, template, key) in [
             (PageId::Search, "search.html", "search-title"),
             (PageId::Print, "print.html", "print-centre"),
         ] {
             let path = page_path(edition, &id);
-            let modules = self.listed_modules(&path, &listing);
-            let title = self.theme.i18n.text(&edition.lang, key);
-            rendered_pages.push((
+            let modules = site.listed_modules(&path, &listing);
+            let title = site.theme.i18n.text(&edition.lang, key);
+            self.pages.push((
                 path,
                 template,
                 title,
                 to_value(&ListingPage {
                     modules,
-                    paper: self.paper_name(edition),
+                    paper: site.paper_name(edition),
                 }),
                 id,
             ));
         }
-        if partial {
+        if self.partial {
             // Only the pages whose inputs changed: the edited sessions', and after an edit
             // to titles or facts their modules' pages and the pages that list every title.
             // The home page and the search index stay as they were.
-            rendered_pages.retain(|(_, _, _, _, id)| match id {
+            self.pages.retain(|(_, _, _, _, id)| match id {
                 PageId::Session(..) | PageId::Module(..) => true,
-                PageId::Search | PageId::Print => self.listings(),
+                PageId::Search | PageId::Print => site.listings(),
                 PageId::Home => false,
             });
         }
-        // The navigation is the same on every page of a folder depth, and a module's list of
-        // sessions the same on all its pages of a depth (its own page, its sessions' pages):
-        // made once, shared by reference-counted template values.
-        for d in late {
-            diags.push(d);
+        for d in std::mem::take(&mut self.late) {
+            self.diags.push(d);
         }
-        // The bodies are rendered: sessions no other edition still has to show let their
-        // parsed bodies go before the templates run.
-        if let Some(users) = users {
-            self.done_with(edition, users);
-        }
+        let EditionRender {
+            mut out,
+            mut diags,
+            anchors,
+            pending,
+            index,
+            search_docs,
+            mut made,
+            pages,
+            ..
+        } = self;
         // The search index is built while the last pages are made.
         let (index, ()) = rayon::join(
             || {
                 let dir = crate::urls::search_index_dir(edition);
                 index.map(|index| index.files(&dir))
             },
-            || self.templates(edition, sel, &mut made, rendered_pages),
+            || site.templates(edition, sel, &mut made, pages),
         );
         for (path, script) in index.into_iter().flatten() {
             out.insert(path, script);
@@ -432,13 +483,11 @@ impl Site<'_> {
             if let Some(html) = html {
                 made.batch.insert(path, html);
             }
-            // Written as they are made: an edition's pages are not all held at once.
-            if let Some(staging) = self.staging
-                && made.batch.files.len() >= STAGE_BATCH
-            {
-                made.staged
-                    .extend(staging.stage(std::mem::take(&mut made.batch)));
-            }
+        }
+        // Written as they are made: an edition's pages are not all held at once.
+        if let Some(staging) = self.staging {
+            made.staged
+                .extend(staging.stage(std::mem::take(&mut made.batch)));
         }
     }
 }

@@ -30,6 +30,7 @@ use crate::urls::{relative, root_of};
 use crate::variant::{Edition, Selection, select};
 use body::{LinkContext, PendingFragment, Rendered};
 use context::*;
+use edition::EditionRender;
 use paths::{content_page, publishes};
 use spent::Spent;
 pub use spent::Stage;
@@ -82,14 +83,8 @@ type EditionResult = (
     Vec<crate::search::Doc>,
 );
 
-/// How many editions still have to show each session file, by its name.
-type Users<'a> = std::collections::HashMap<&'a str, std::sync::atomic::AtomicUsize>;
-
 /// A broken `#fragment` gets a "did you mean" among at most this many sections.
 const SUGGEST_AMONG: usize = 200;
-
-/// Pages are handed to the staging folder in batches of this many (see [`Site::staging`]).
-const STAGE_BATCH: usize = 256;
 
 /// One rendered page's headings, for checking `#fragment` links afterwards.
 type Anchors = BTreeMap<String, BTreeSet<String>>;
@@ -126,39 +121,14 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// How many of the editions to render show each session file (by its name).
-    fn users(&self) -> Users<'_> {
-        let mut users = Users::new();
-        for e in &self.editions {
-            for s in self
-                .selections
-                .get(e)
-                .iter()
-                .flat_map(|sel| &sel.modules)
-                .flat_map(|m| &m.sessions)
-            {
-                *users
-                    .entry(s.doc.source.name.as_str())
-                    .or_default()
-                    .get_mut() += 1;
-            }
+    /// Every edition has rendered `module`: its files let their parsed bodies go (the next
+    /// stage that wants one parses it again).
+    fn done_with(&self, module: &crate::content::Module) {
+        for doc in module.pages.values() {
+            doc.forget_document();
         }
-        users
-    }
-
-    /// An edition is rendered: the sessions no other edition still has to show forget
-    /// their parsed bodies.
-    fn done_with(&self, edition: &Edition, users: &Users<'_>) {
-        let Some(sel) = self.selections.get(edition) else {
-            return;
-        };
-        for s in sel.modules.iter().flat_map(|m| &m.sessions) {
-            if users
-                .get(s.doc.source.name.as_str())
-                .is_some_and(|n| n.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1)
-            {
-                s.doc.forget_document();
-            }
+        for doc in module.sessions.iter().flat_map(|s| s.files.values()) {
+            doc.forget_document();
         }
     }
 
@@ -236,18 +206,26 @@ impl<'a> Site<'a> {
     /// Like [`Site::render`], with the search documents of the sessions rendered, by the
     /// path of their edition's index, when [`Site::keep_search`] asked for them.
     pub fn render_with_search(&self, diags: &mut Diagnostics) -> (Output, SearchDocs) {
-        // A build that writes as it goes also lets each session's parsed body go once the
-        // editions showing it are rendered, so memory holds about what two editions need.
-        let users = (self.staging.is_some() && self.part.is_none()).then(|| self.users());
-        // Editions are taken in order as threads come free (the variants of a language
-        // one after the other), so the sessions being shown are those of about one language.
-        let mut results: Vec<(usize, EditionResult)> = self
+        // Every edition renders a module, then the next: the module's sessions are parsed
+        // once for every edition, and a build that writes as it goes lets them go after, so
+        // memory holds one module's parsed sessions, not a language's.
+        let forget = self.staging.is_some() && self.part.is_none();
+        let mut renders: Vec<(usize, EditionRender)> = self
             .editions
-            .iter()
+            .par_iter()
             .enumerate()
-            .par_bridge()
-            .map(|(i, e)| {
-                let (output, d, a, p, docs) = self.render_edition(e, users.as_ref());
+            .filter_map(|(i, e)| Some((i, EditionRender::new(self, e)?)))
+            .collect();
+        for module in &self.corpus.modules {
+            renders.par_iter_mut().for_each(|(_, r)| r.module(module));
+            if forget {
+                self.done_with(module);
+            }
+        }
+        let mut results: Vec<(usize, EditionResult)> = renders
+            .into_par_iter()
+            .map(|(i, r)| {
+                let (output, d, a, p, docs) = r.finish();
                 let output = match self.staging {
                     Some(staging) => staging.stage(output),
                     None => output,
@@ -256,12 +234,12 @@ impl<'a> Site<'a> {
             })
             .collect();
         results.sort_unstable_by_key(|(i, _)| *i);
-        let results = results.into_iter().map(|(_, r)| r);
         let mut out = Output::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
         let mut search = SearchDocs::new();
-        for (edition, (o, d, a, p, docs)) in self.editions.iter().zip(results) {
+        for (i, (o, d, a, p, docs)) in results {
+            let edition = &self.editions[i];
             out.extend(o);
             diags.extend(d);
             anchors.extend(a);
