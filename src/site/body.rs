@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -40,27 +39,20 @@ pub struct Body<'a> {
 }
 
 /// A link to a section of another page, checked once every page is rendered. Its
-/// diagnostic is made only if the section is missing (most links are fine, and a page
-/// may have thousands).
+/// diagnostic, located now (the page's source is not held until then), is reported only
+/// if the section is missing.
 #[derive(Debug, Clone)]
 pub struct PendingFragment {
     pub target: String,
     pub fragment: String,
-    /// The link as written, its place in the source, and the edition.
-    pub path: String,
-    pub source: Arc<crate::source::SourceFile>,
-    pub at: (usize, usize),
-    pub edition: (String, String),
+    /// What is said if the section is missing: the link as written, its place in the
+    /// source, and the edition.
+    broken: Diagnostic,
 }
 
 impl PendingFragment {
     pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(
-            "broken-anchor",
-            format!("`{}` has no section `#{}`", self.path, self.fragment),
-        )
-        .at(&self.source, self.at.0, self.at.1)
-        .in_edition(&self.edition.0, &self.edition.1)
+        self.broken.clone()
     }
 }
 
@@ -280,10 +272,12 @@ fn link(
                     out.fragments.push(PendingFragment {
                         target: target.clone(),
                         fragment: f.clone(),
-                        path: written.clone(),
-                        source: Arc::clone(&view.document().source),
-                        at: (view.offset(ev), 1),
-                        edition: (ctx.lang.to_string(), ctx.variant.to_string()),
+                        broken: Diagnostic::error(
+                            "broken-anchor",
+                            format!("`{written}` has no section `#{f}`"),
+                        )
+                        .at(&view.document().source, view.offset(ev), 1)
+                        .in_edition(ctx.lang, ctx.variant),
                     });
                 }
                 Some(url)
