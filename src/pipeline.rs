@@ -93,6 +93,12 @@ pub enum UsageError {
 /// Loads `aula.yaml`, the theme and `content/`. Returns what could be loaded and every
 /// problem found; `None` when the configuration itself is unusable.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+    load_as(root, false, diags)
+}
+
+/// [`load`]; with `release`, the content files keep their front matter and let their
+/// bodies go, read again when parsed (see [`crate::content::Doc::release_body`]).
+fn load_as(root: &Path, release: bool, diags: &mut Diagnostics) -> Option<Project> {
     let config_path = root.join("aula.yaml");
     let text = match crate::files::read_text(&crate::files::real(root), &config_path) {
         Ok(Ok(t)) => t,
@@ -124,7 +130,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         }
     };
     let theme = theme::load(root, &config, diags);
-    let corpus = content::load(root, &config, diags);
+    let corpus = content::load(root, &config, release, diags);
     Some(Project {
         root: root.to_path_buf(),
         config,
@@ -233,7 +239,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, UsageError> {
     let mut diags = Diagnostics::default();
     let mut built = Built::empty();
     let start = std::time::Instant::now();
-    let Some(project) = load(root, &mut diags) else {
+    // A build that writes as it goes holds the files' front matter, not their text.
+    let Some(project) = load_as(root, options.staging.is_some(), &mut diags) else {
         built.diagnostics = diags;
         return Ok(built);
     };

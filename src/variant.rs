@@ -179,6 +179,7 @@ mod tests {
             lang: lang.into(),
             variant: variant.map(String::from),
             parsed: Default::default(),
+            released: None,
         }
     }
 

@@ -18,8 +18,9 @@ struct FileName {
     lang: String,
 }
 
-/// Loads every module, session and asset under `root/content`.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
+/// Loads every module, session and asset under `root/content`; with `release`, each
+/// Markdown file keeps its front matter and lets its body go ([`Doc::release_body`]).
+pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics) -> Corpus {
     let content = root.join("content");
     let mut corpus = Corpus::default();
     if !content.is_dir() {
@@ -131,7 +132,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
             continue;
         };
         if parsed.stem == "_index" && parsed.variant.is_none() {
-            if let Some(doc) = doc(file, &parsed.lang, None, diags) {
+            if let Some(doc) = doc(file, &parsed.lang, None, release, diags) {
                 corpus.home.insert(parsed.lang.clone(), doc);
             }
         } else {
@@ -177,7 +178,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
                         .in_file(file.name.clone())
                         .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
                     );
-                } else if let Some(doc) = doc(file, &parsed.lang, None, diags) {
+                } else if let Some(doc) = doc(file, &parsed.lang, None, release, diags) {
                     module.pages.insert(parsed.lang.clone(), doc);
                 }
                 continue;
@@ -199,7 +200,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Corpus {
                 lang: parsed.lang.clone(),
                 variant: parsed.variant.clone(),
             };
-            match doc(file, &parsed.lang, parsed.variant, diags) {
+            match doc(file, &parsed.lang, parsed.variant, release, diags) {
                 Some(doc) => {
                     sessions.entry(parsed.stem).or_default().insert(key, doc);
                 }
@@ -254,7 +255,7 @@ fn read(rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
             Ok(text) if has_lone_cr(&text) => {
                 // Old Mac line endings: read as line breaks (else the whole file is one
                 // line, and its front matter is not found), and said.
-                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                let text = as_lf(&text);
                 let file = SourceFile::new(name, path.to_path_buf(), text);
                 diags.push(
                     Diagnostic::warning("line-endings", "this file's lines end in a lone carriage return (CR)")
@@ -283,6 +284,22 @@ fn read(rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
             None
         }
     }
+}
+
+/// A content file's text read again, as [`read`] reads it; `None` if it cannot be.
+pub(super) fn reread(path: &Path) -> Option<String> {
+    let bytes = crate::files::read_regular(path, crate::files::TEXT_LIMIT).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    Some(if has_lone_cr(&text) {
+        as_lf(&text)
+    } else {
+        text
+    })
+}
+
+/// Every line break made a LF (a file of lone CRs is read so).
+fn as_lf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Whether an SVG file carries code: a script, an event handler or a `javascript:` link.
@@ -365,17 +382,25 @@ fn doc<M: for<'de> serde::Deserialize<'de> + frontmatter::HasTitle>(
     file: SourceFile,
     lang: &str,
     variant: Option<String>,
+    release: bool,
     diags: &mut Diagnostics,
 ) -> Option<Doc<M>> {
     match frontmatter::parse::<M>(&file) {
-        Ok((meta, body_start)) => Some(Doc {
-            source: Arc::new(file),
-            meta,
-            body_start,
-            lang: lang.to_string(),
-            variant,
-            parsed: Default::default(),
-        }),
+        Ok((meta, body_start)) => {
+            let mut doc = Doc {
+                source: Arc::new(file),
+                meta,
+                body_start,
+                lang: lang.to_string(),
+                variant,
+                parsed: Default::default(),
+                released: None,
+            };
+            if release {
+                doc.release_body();
+            }
+            Some(doc)
+        }
         Err(ds) => {
             for d in ds {
                 diags.push(d);

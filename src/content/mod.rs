@@ -1,5 +1,7 @@
 //! The curriculum as loaded from `content/`: one owned [`Corpus`] of modules, sessions and
-//! their per-language (and per-variant) files, read once and never touched again by I/O.
+//! their per-language (and per-variant) files, read once; a build that writes as it goes
+//! keeps only their front matter, and reads each body again, checked to be as it was, when
+//! it is parsed ([`Doc::release_body`]).
 //!
 //! Loading walks the folder in sorted order, strips order prefixes into slugs, parses front
 //! matter and reports every problem it finds; it does not choose which file an edition
@@ -80,6 +82,29 @@ pub struct Doc<M> {
     /// Its body, parsed the first time a stage asks (see [`Doc::document`]), until a build
     /// that has no more use for it forgets it ([`Doc::forget_document`]).
     pub parsed: Parsed,
+    /// Set when `source` holds only the front matter, its body let go after loading: what
+    /// the whole text was, to read it again only as it was.
+    pub released: Option<Released>,
+}
+
+/// A file's whole text, as it was when loaded: its length and SHA-256, and the hash a
+/// translation records of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Released {
+    len: usize,
+    digest: [u8; 32],
+    source_hash: String,
+}
+
+impl Released {
+    fn of(text: &str) -> Released {
+        use sha2::Digest;
+        Released {
+            len: text.len(),
+            digest: sha2::Sha256::digest(text.as_bytes()).into(),
+            source_hash: crate::translation::status::source_hash(text),
+        }
+    }
 }
 
 /// A file's parsed body, when it is held (a clone shares it).
@@ -106,13 +131,66 @@ impl<M> Doc<M> {
     /// of it.
     pub fn document(&self, config: &crate::config::Config) -> Arc<crate::doc::Document> {
         let mut parsed = self.parsed.lock();
-        Arc::clone(parsed.get_or_insert_with(|| {
-            Arc::new(crate::doc::Document::new(
-                Arc::clone(&self.source),
+        Arc::clone(parsed.get_or_insert_with(|| Arc::new(self.parse(config))))
+    }
+
+    fn parse(&self, config: &crate::config::Config) -> crate::doc::Document {
+        let Some(released) = &self.released else {
+            return crate::doc::Document::new(Arc::clone(&self.source), self.body_start, config);
+        };
+        let (name, path) = (&self.source.name, &self.source.path);
+        match load::reread(path).filter(|text| Released::of(text) == *released) {
+            Some(text) => crate::doc::Document::new(
+                Arc::new(SourceFile::new(name.clone(), path.clone(), text)),
                 self.body_start,
                 config,
-            ))
-        }))
+            ),
+            // Never another text than the one loaded: the body is left empty, and the
+            // build fails.
+            None => {
+                let mut doc =
+                    crate::doc::Document::new(Arc::clone(&self.source), self.body_start, config);
+                doc.diagnostics.push(
+                    crate::diag::Diagnostic::error(
+                        "changed-while-building",
+                        "this file changed, or could not be read again, while aula was building",
+                    )
+                    .in_file(name.clone())
+                    .with_help("build again: aula reads every file once more, as it is now"),
+                );
+                doc
+            }
+        }
+    }
+
+    /// Lets the body's text go, keeping the front matter: the body is read again from disk
+    /// when it is parsed, and used only if the file is still the one loaded (else the
+    /// build fails, naming the file). What a build holds then does not grow with the text
+    /// of the whole curriculum.
+    pub(crate) fn release_body(&mut self) {
+        let text = &self.source.text;
+        if self.released.is_some() || self.body_start >= text.len() {
+            return;
+        }
+        self.released = Some(Released::of(text));
+        let head = text[..self.body_start].to_string();
+        self.source = Arc::new(SourceFile::new(
+            self.source.name.clone(),
+            self.source.path.clone(),
+            head,
+        ));
+        self.parsed = Default::default();
+    }
+
+    /// The hash a translation of this file records of it (see
+    /// [`crate::translation::status::source_hash`]).
+    pub fn source_hash(&self) -> std::borrow::Cow<'_, str> {
+        match &self.released {
+            Some(r) => std::borrow::Cow::Borrowed(&r.source_hash),
+            None => {
+                std::borrow::Cow::Owned(crate::translation::status::source_hash(&self.source.text))
+            }
+        }
     }
 
     /// Lets the parsed body go (the next [`Doc::document`] parses it again): a build
@@ -126,6 +204,7 @@ impl<M> Doc<M> {
         self.source = Arc::new(source);
         self.body_start = body_start;
         self.parsed = Default::default();
+        self.released = None;
     }
 }
 
@@ -203,6 +282,66 @@ pub fn order_and_slug(name: &str) -> (Option<u64>, &str) {
 #[cfg(test)]
 mod tests {
     use super::order_and_slug;
+    use crate::config::Config;
+    use crate::diag::Diagnostics;
+    use crate::source::SourceFile;
+
+    fn config() -> Config {
+        let text = "title: t\nlanguages: [{code: es}]\nvariants: [urban]\n";
+        Config::parse(&SourceFile::new(
+            "aula.yaml".into(),
+            std::path::PathBuf::new(),
+            text.into(),
+        ))
+        .unwrap()
+    }
+
+    /// A project whose one session, `content/01-m/01-s.es.md`, has CRLF line endings.
+    fn project() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let module = dir.path().join("content/01-m");
+        std::fs::create_dir_all(&module).unwrap();
+        let file = module.join("01-s.es.md");
+        let text = "---\r\ntitle: Ganancia\r\n---\r\n\r\nEl precio de venta.\r\n";
+        std::fs::write(&file, text).unwrap();
+        (dir, file)
+    }
+
+    fn session(corpus: &super::Corpus) -> &super::Doc<super::SessionMeta> {
+        corpus.modules[0].sessions[0].files.values().next().unwrap()
+    }
+
+    #[test]
+    fn a_released_body_is_read_again_as_it_was_and_only_so() {
+        let (dir, file) = project();
+        let config = config();
+        let mut diags = Diagnostics::default();
+        let held = super::load(dir.path(), &config, false, &mut diags);
+        let released = super::load(dir.path(), &config, true, &mut diags);
+        assert!(!diags.has_errors());
+        // Only the front matter is held; the body parsed from disk is the same.
+        let doc = session(&released);
+        assert_eq!(doc.source.text.len(), doc.body_start);
+        assert!(session(&held).source.text.len() > doc.body_start);
+        let (a, b) = (session(&held).document(&config), doc.document(&config));
+        assert_eq!(a.source.text, b.source.text);
+        assert!(b.diagnostics.is_empty());
+        // Changed since it was loaded: its body is not used, and the build is told.
+        doc.forget_document();
+        std::fs::write(&file, "---\ntitle: Ganancia\n---\n\nOtro texto.\n").unwrap();
+        let changed = doc.document(&config);
+        assert!(!changed.source.text.contains("Otro"));
+        assert!(changed.diagnostics.has_code("changed-while-building"));
+        assert!(changed.diagnostics.has_errors());
+        // Gone since: the same.
+        doc.forget_document();
+        std::fs::remove_file(&file).unwrap();
+        assert!(
+            doc.document(&config)
+                .diagnostics
+                .has_code("changed-while-building")
+        );
+    }
 
     #[test]
     fn order_prefixes_are_stripped() {

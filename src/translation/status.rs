@@ -148,7 +148,7 @@ fn state<M>(
         Some(t) if sample(&t.meta) => State::Sample,
         Some(t) => match recorded(&t.meta) {
             None => State::Unstamped,
-            Some(h) if h == source_hash(&source.source.text) => State::UpToDate,
+            Some(h) if h == source.source_hash() => State::UpToDate,
             Some(_) => State::Stale,
         },
     }
