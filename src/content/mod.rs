@@ -99,10 +99,18 @@ pub struct Released {
 impl Released {
     fn of(text: &str) -> Released {
         use sha2::Digest;
+        let digest: [u8; 32] = sha2::Sha256::digest(text.as_bytes()).into();
+        // The translation hash is of the text with LF line endings: the same digest when
+        // the file has no CR.
+        let source_hash = if text.contains('\r') {
+            crate::translation::status::source_hash(text)
+        } else {
+            crate::translation::status::short_hash(&digest)
+        };
         Released {
             len: text.len(),
-            digest: sha2::Sha256::digest(text.as_bytes()).into(),
-            source_hash: crate::translation::status::source_hash(text),
+            digest,
+            source_hash,
         }
     }
 }

@@ -133,7 +133,11 @@ impl Changes {
 /// The hash a translation records of its source.
 pub fn source_hash(text: &str) -> String {
     let normalised = text.replace("\r\n", "\n");
-    let digest = Sha256::digest(normalised.as_bytes());
+    short_hash(&Sha256::digest(normalised.as_bytes()))
+}
+
+/// The first six bytes of a SHA-256 digest, in hex: what a translation records.
+pub fn short_hash(digest: &[u8]) -> String {
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
