@@ -458,6 +458,19 @@ mod tests {
         }
     }
 
+    /// The chunk `key` of the index of `docs`, as its script's arguments after the key:
+    /// its words, and its documents.
+    fn chunk(docs: &[Doc], key: &str) -> serde_json::Value {
+        let files = index_files("x", docs);
+        let name = format!("x/w{}.js", hex(key));
+        let script = &files.iter().find(|(n, _)| *n == name).unwrap().1;
+        let json = script
+            .strip_prefix(&format!("aulaSearch.words({key:?},"))
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        serde_json::from_str(&format!("[{json}]")).unwrap()
+    }
+
     #[test]
     fn the_index_cannot_close_its_script() {
         let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]);
@@ -532,17 +545,7 @@ mod tests {
                 doc(title, &format!("Sesión {i}: {body}."), "es")
             })
             .collect();
-        let files = index_files("x", &docs);
-        let chunk = &files
-            .iter()
-            .find(|(n, _)| n == &format!("x/w{}.js", hex("pr")))
-            .unwrap()
-            .1;
-        let json = chunk
-            .strip_prefix("aulaSearch.words(\"pr\",")
-            .and_then(|s| s.strip_suffix(");\n"))
-            .unwrap();
-        let back: serde_json::Value = serde_json::from_str(&format!("[{json}]")).unwrap();
+        let back = chunk(&docs, "pr");
         let word = &back[0]["precio"];
         let flat: Vec<u64> = serde_json::from_value(word["p"].clone()).unwrap();
         let mut ranked: Vec<(u64, u64)> = flat.chunks(2).map(|p| (p[0], p[1])).collect();
@@ -571,17 +574,7 @@ mod tests {
             doc("Precio", "Otra cosa.", "es"),
             doc("Costos", "El precio de venta y el precio de costo.", "es"),
         ];
-        let files = index_files("x", &docs);
-        let chunk = &files
-            .iter()
-            .find(|(n, _)| n == &format!("x/w{}.js", hex("pr")))
-            .unwrap()
-            .1;
-        let json = chunk
-            .strip_prefix("aulaSearch.words(\"pr\",")
-            .and_then(|s| s.strip_suffix(");\n"))
-            .unwrap();
-        let back: serde_json::Value = serde_json::from_str(&format!("[{json}]")).unwrap();
+        let back = chunk(&docs, "pr");
         // The title counts more than two mentions in the body.
         assert_eq!(back[0]["precio"]["p"], serde_json::json!([0, 20, 1, 2]));
         assert_eq!(back[0]["precio"]["e"][0][0], 0);
