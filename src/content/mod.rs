@@ -290,19 +290,7 @@ pub fn order_and_slug(name: &str) -> (Option<u64>, &str) {
 #[cfg(test)]
 mod tests {
     use super::order_and_slug;
-    use crate::config::Config;
     use crate::diag::Diagnostics;
-    use crate::source::SourceFile;
-
-    fn config() -> Config {
-        let text = "title: t\nlanguages: [{code: es}]\nvariants: [urban]\n";
-        Config::parse(&SourceFile::new(
-            "aula.yaml".into(),
-            std::path::PathBuf::new(),
-            text.into(),
-        ))
-        .unwrap()
-    }
 
     /// A project whose one session, `content/01-m/01-s.es.md`, has CRLF line endings.
     fn project() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -322,7 +310,7 @@ mod tests {
     #[test]
     fn a_released_body_is_read_again_as_it_was_and_only_so() {
         let (dir, file) = project();
-        let config = config();
+        let config = crate::doc::test_config();
         let mut diags = Diagnostics::default();
         let held = super::load(dir.path(), &config, false, &mut diags);
         let released = super::load(dir.path(), &config, true, &mut diags);
