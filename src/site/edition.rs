@@ -9,7 +9,7 @@ use super::*;
 /// One edition being rendered: what it keeps of the pages made so far, for the end.
 pub(super) struct EditionRender<'s, 'a> {
     site: &'s Site<'a>,
-    edition: &'s Edition,
+    pub(super) edition: &'s Edition,
     sel: &'s Selection<'a>,
     chain: Vec<&'s str>,
     /// Only a part of the site is rendered (`serve` after an edit).

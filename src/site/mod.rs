@@ -132,8 +132,8 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Writes each edition's pages into `staging` as soon as the edition is rendered, so
-    /// that only two editions' pages are in memory at once (one per thread).
+    /// Writes each edition's pages into `staging` as soon as they are made (a module's at a
+    /// time), so that a build's memory does not grow with the site's pages.
     pub fn staging(mut self, staging: Option<&'a crate::output::Staging>) -> Self {
         self.staging = staging;
         self
@@ -210,36 +210,35 @@ impl<'a> Site<'a> {
         // once for every edition, and a build that writes as it goes lets them go after, so
         // memory holds one module's parsed sessions, not a language's.
         let forget = self.staging.is_some() && self.part.is_none();
-        let mut renders: Vec<(usize, EditionRender)> = self
+        // (Collected in the editions' order, as rayon keeps it.)
+        let mut renders: Vec<EditionRender> = self
             .editions
             .par_iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some((i, EditionRender::new(self, e)?)))
+            .filter_map(|e| EditionRender::new(self, e))
             .collect();
         for module in &self.corpus.modules {
-            renders.par_iter_mut().for_each(|(_, r)| r.module(module));
+            renders.par_iter_mut().for_each(|r| r.module(module));
             if forget {
                 self.done_with(module);
             }
         }
-        let mut results: Vec<(usize, EditionResult)> = renders
+        let results: Vec<(&Edition, EditionResult)> = renders
             .into_par_iter()
-            .map(|(i, r)| {
+            .map(|r| {
+                let edition = r.edition;
                 let (output, d, a, p, docs) = r.finish();
                 let output = match self.staging {
                     Some(staging) => staging.stage(output),
                     None => output,
                 };
-                (i, (output, d, a, p, docs))
+                (edition, (output, d, a, p, docs))
             })
             .collect();
-        results.sort_unstable_by_key(|(i, _)| *i);
         let mut out = Output::default();
         let mut anchors = Anchors::new();
         let mut pending = Vec::new();
         let mut search = SearchDocs::new();
-        for (i, (o, d, a, p, docs)) in results {
-            let edition = &self.editions[i];
+        for (edition, (o, d, a, p, docs)) in results {
             out.extend(o);
             diags.extend(d);
             anchors.extend(a);
