@@ -51,8 +51,9 @@ pub struct PendingFragment {
 }
 
 impl PendingFragment {
-    pub fn diagnostic(&self) -> Diagnostic {
-        self.broken.clone()
+    /// The section is missing: what is said.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        self.broken
     }
 }
 

@@ -268,7 +268,7 @@ impl<'a> Site<'a> {
                     Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
                     None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
                 };
-                diags.push(p.diagnostic().with_help(help));
+                diags.push(p.into_diagnostic().with_help(help));
             }
         }
         if self.part.is_some() {
