@@ -229,9 +229,9 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                     .unwrap_or(&spath)
                     .to_string(),
                 m: mtitle.clone(),
-                l: s.is_fallback(edition).then(|| {
-                    let name = site.theme.i18n.language_name(&edition.lang, &s.doc.lang);
-                    (s.doc.lang.clone(), name)
+                l: fallback.map(|lang| {
+                    let name = site.theme.i18n.language_name(&edition.lang, &lang);
+                    (lang, name)
                 }),
                 lang: s.doc.lang.clone(),
                 x: std::mem::take(&mut r.text),
