@@ -21,8 +21,11 @@ pub(super) struct EditionRender<'s, 'a> {
     /// Found after the bodies' own problems, and reported after them (a session's schedule
     /// against its duration).
     late: Vec<crate::diag::Diagnostic>,
+    /// Each page's sections, once rendered: a link to a `#section` of a page met later is
+    /// checked when it is met.
     anchors: Anchors,
-    pending: Vec<PendingFragment>,
+    /// Links to a section of a page not rendered yet, by that page: checked when it is.
+    waiting: BTreeMap<String, Vec<PendingFragment>>,
     /// Each session's text is folded into the index as its page is made, and let go
     /// (unless `serve` keeps it, to refresh the index after an edit).
     index: Option<crate::search::Index>,
@@ -48,7 +51,7 @@ impl<'s, 'a> EditionRender<'s, 'a> {
             diags: Diagnostics::default(),
             late: Vec::new(),
             anchors: Anchors::new(),
-            pending: Vec::new(),
+            waiting: BTreeMap::new(),
             index: (!partial).then(crate::search::Index::default),
             search_docs: Vec::new(),
             made: Made::default(),
@@ -130,24 +133,41 @@ impl<'s, 'a> EditionRender<'s, 'a> {
     }
 
     /// What the edition keeps of a rendered body, in page order: its problems, its assets,
-    /// its anchors and the links to check.
-    fn keep(&mut self, (rendered, found): (Rendered, Diagnostics), page: &str) -> Rendered {
+    /// its sections, and its links to sections, checked as soon as their page is rendered
+    /// (so that they are not all held to the end).
+    fn keep(&mut self, (mut rendered, found): (Rendered, Diagnostics), page: &str) -> Rendered {
         self.diags.extend(found);
         for (content_path, output_path) in &rendered.assets {
             if let Some(from) = self.site.corpus.assets.get(content_path) {
                 self.out.copy(output_path.clone(), from.clone());
             }
         }
-        self.anchors.insert(
-            page.to_string(),
-            rendered
-                .headings
-                .iter()
-                .map(|h| h.id.clone())
-                .chain(rendered.anchors.iter().cloned())
-                .collect(),
-        );
-        self.pending.extend(rendered.fragments.iter().cloned());
+        let ids: BTreeSet<String> = rendered
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(rendered.anchors.iter().cloned())
+            .collect();
+        for link in self.waiting.remove(page).into_iter().flatten() {
+            if let Some(d) = broken_fragment(link, Some(&ids)) {
+                self.diags.push(d);
+            }
+        }
+        self.anchors.insert(page.to_string(), ids);
+        for link in std::mem::take(&mut rendered.fragments) {
+            match self.anchors.get(&link.target) {
+                Some(ids) => {
+                    if let Some(d) = broken_fragment(link, Some(ids)) {
+                        self.diags.push(d);
+                    }
+                }
+                None => self
+                    .waiting
+                    .entry(link.target.clone())
+                    .or_default()
+                    .push(link),
+            }
+        }
         rendered
     }
 
@@ -372,11 +392,18 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         for d in std::mem::take(&mut self.late) {
             self.diags.push(d);
         }
+        // Links to a page the edition never rendered: in a partial render, a page left as
+        // it was (its sections are not known, and were checked when it was rendered).
+        if !self.partial {
+            for link in std::mem::take(&mut self.waiting).into_values().flatten() {
+                if let Some(d) = broken_fragment(link, None) {
+                    self.diags.push(d);
+                }
+            }
+        }
         let EditionRender {
             mut out,
             mut diags,
-            anchors,
-            pending,
             index,
             search_docs,
             mut made,
@@ -404,8 +431,35 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         // What is not staged yet goes with the rest of the edition (see `render_with_search`).
         out.extend(staged);
         out.extend(batch);
-        (out, diags, anchors, pending, search_docs)
+        (out, diags, search_docs)
     }
+}
+
+/// What is said of a link to section `#fragment` of a page whose sections are `ids`
+/// (`None`: a page not rendered), if it has no such section.
+fn broken_fragment(
+    link: PendingFragment,
+    ids: Option<&BTreeSet<String>>,
+) -> Option<crate::diag::Diagnostic> {
+    if ids.is_some_and(|ids| ids.contains(&link.fragment)) {
+        return None;
+    }
+    // A likely typo is looked for among a page's own sections, when it has a readable
+    // number of them: every broken link costs at most that much, so checking stays
+    // linear in the links however many a page has.
+    let near = ids
+        .filter(|ids| ids.len() <= SUGGEST_AMONG)
+        .into_iter()
+        .flatten()
+        .map(String::as_str);
+    let help = match crate::diag::closest(&link.fragment, near) {
+        Some(near) => format!(
+            "did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"
+        ),
+        None => "give the heading an id that is the same in every language: `## Title {#id}`"
+            .to_string(),
+    };
+    Some(link.into_diagnostic().with_help(help))
 }
 
 /// Pages made into HTML as an edition is rendered: the navigation, the same on every page

@@ -75,18 +75,12 @@ pub struct Part {
 /// Each edition's search documents, by the folder of its index.
 pub type SearchDocs = BTreeMap<String, Vec<crate::search::Doc>>;
 
-type EditionResult = (
-    Output,
-    Diagnostics,
-    Anchors,
-    Vec<PendingFragment>,
-    Vec<crate::search::Doc>,
-);
+type EditionResult = (Output, Diagnostics, Vec<crate::search::Doc>);
 
 /// A broken `#fragment` gets a "did you mean" among at most this many sections.
 const SUGGEST_AMONG: usize = 200;
 
-/// One rendered page's headings, for checking `#fragment` links afterwards.
+/// Rendered pages' sections (headings and anchors), for checking `#fragment` links.
 type Anchors = BTreeMap<String, BTreeSet<String>>;
 
 impl<'a> Site<'a> {
@@ -226,49 +220,21 @@ impl<'a> Site<'a> {
             .into_par_iter()
             .map(|r| {
                 let edition = r.edition;
-                let (output, d, a, p, docs) = r.finish();
+                let (output, d, docs) = r.finish();
                 let output = match self.staging {
                     Some(staging) => staging.stage(output),
                     None => output,
                 };
-                (edition, (output, d, a, p, docs))
+                (edition, (output, d, docs))
             })
             .collect();
         let mut out = Output::default();
-        let mut anchors = Anchors::new();
-        let mut pending = Vec::new();
         let mut search = SearchDocs::new();
-        for (edition, (o, d, a, p, docs)) in results {
+        for (edition, (o, d, docs)) in results {
             out.extend(o);
             diags.extend(d);
-            anchors.extend(a);
-            pending.extend(p);
             if self.keep_search {
                 search.insert(search_index_dir(edition), docs);
-            }
-        }
-        for p in pending {
-            if self.part.is_some() && !anchors.contains_key(&p.target) {
-                continue;
-            }
-            let found = anchors
-                .get(&p.target)
-                .is_some_and(|ids| ids.contains(&p.fragment));
-            if !found {
-                // A likely typo is looked for among a page's own sections, when it has a
-                // readable number of them: every broken link costs at most that much, so
-                // checking stays linear in the links however many a page has.
-                let ids = anchors
-                    .get(&p.target)
-                    .filter(|ids| ids.len() <= SUGGEST_AMONG)
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str);
-                let help = match crate::diag::closest(&p.fragment, ids) {
-                    Some(near) => format!("did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"),
-                    None => "give the heading an id that is the same in every language: `## Title {#id}`".to_string(),
-                };
-                diags.push(p.into_diagnostic().with_help(help));
             }
         }
         if self.part.is_some() {
