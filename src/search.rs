@@ -198,8 +198,56 @@ struct Posting {
 /// best documents so far (weight, document, excerpt), best first.
 #[derive(Default)]
 struct Word {
-    postings: Vec<u32>,
+    postings: Postings,
     best: Vec<(u32, u32, String)>,
+}
+
+/// A word's documents and weights, in document order, each pair as two LEB128 numbers with
+/// the document given as its distance from the one before: postings are most of what an
+/// index being built holds, and most of these numbers fit in a byte.
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Postings {
+    /// Adds a later document than any so far.
+    fn push(&mut self, doc: u32, weight: u32) {
+        for mut n in [doc - self.last, weight] {
+            while n >= 0x80 {
+                self.bytes.push((n as u8 & 0x7f) | 0x80);
+                n >>= 7;
+            }
+            self.bytes.push(n as u8);
+        }
+        self.last = doc;
+    }
+
+    /// Document, weight, document, weight … as added.
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.bytes.iter();
+        let (mut doc, mut is_doc) = (0u32, true);
+        std::iter::from_fn(move || {
+            let (mut n, mut shift) = (0u32, 0);
+            loop {
+                let b = *bytes.next()?;
+                n |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
+            let out = if is_doc {
+                doc += n;
+                doc
+            } else {
+                n
+            };
+            is_doc = !is_doc;
+            Some(out)
+        })
+    }
 }
 
 /// What the index lists of a document: its title, address, module and fallback language.
@@ -269,7 +317,7 @@ impl Index {
         #[allow(clippy::iter_over_hash_type)]
         for (w, p) in self.mine.drain() {
             let word = self.words.entry(w).or_default();
-            word.postings.extend([p.doc, p.weight]);
+            word.postings.push(p.doc, p.weight);
             // Best first, and among equals the earlier document: this one (the last so
             // far) goes after every document that weighs as much.
             let at = word.best.partition_point(|b| b.0 >= p.weight);
@@ -304,31 +352,10 @@ impl Index {
         };
         let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut chunks: std::collections::BTreeMap<
-            String,
-            serde_json::Map<String, serde_json::Value>,
-        > = Default::default();
-        let mut chunk_docs: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<u32, serde_json::Value>,
-        > = Default::default();
-        for (word, Word { postings, best }) in words {
-            let key = chunk_key(&word);
-            let known = chunk_docs.entry(key.clone()).or_default();
-            let excerpts: Vec<serde_json::Value> = best
-                .into_iter()
-                .map(|(_, doc, excerpt)| {
-                    known.entry(doc).or_insert_with(|| info(doc as usize));
-                    serde_json::json!([doc, excerpt])
-                })
-                .collect();
-            chunks
-                .entry(key)
-                .or_default()
-                .insert(word, serde_json::json!({"p": postings, "e": excerpts}));
-        }
+        // (Cutting sorted words to their first letters keeps them sorted.)
+        let mut keys: Vec<String> = words.iter().map(|(w, _)| chunk_key(w)).collect();
+        keys.dedup();
         let mut files = Vec::new();
-        let keys: Vec<&String> = chunks.keys().collect();
         files.push((
             format!("{dir}/{META}"),
             script(
@@ -344,14 +371,56 @@ impl Index {
                 script("docs", &[block.into(), list.into()]),
             ));
         }
-        for (key, words) in chunks {
-            let docs = chunk_docs.remove(&key).unwrap_or_default();
-            let docs: serde_json::Map<String, serde_json::Value> =
-                docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-            files.push((
-                format!("{dir}/w{}.js", hex(&key)),
-                script("words", &[key.as_str().into(), words.into(), docs.into()]),
-            ));
+        // Each chunk is written as its words come, and they go with it.
+        let mut words = words.into_iter().peekable();
+        for key in keys {
+            let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
+            out.json(&key);
+            out.0.extend_from_slice(b",{");
+            let mut shown = std::collections::BTreeSet::new();
+            let mut first = true;
+            while let Some((word, Word { postings, best })) =
+                words.next_if(|(w, _)| chunk_key(w) == key)
+            {
+                if !first {
+                    out.0.push(b',');
+                }
+                first = false;
+                // As `{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
+                out.json(&word);
+                out.0.extend_from_slice(b":{\"e\":[");
+                for (i, (_, doc, excerpt)) in best.iter().enumerate() {
+                    out.0.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+                    out.json(doc);
+                    out.0.push(b',');
+                    out.json(excerpt);
+                    out.0.push(b']');
+                    shown.insert(*doc);
+                }
+                out.0.extend_from_slice(b"],\"p\":[");
+                for (i, n) in postings.numbers().enumerate() {
+                    if i > 0 {
+                        out.0.push(b',');
+                    }
+                    out.json(&n);
+                }
+                out.0.extend_from_slice(b"]}");
+            }
+            // The documents shown, keyed by their number as text (so in its order).
+            let mut shown: Vec<(String, u32)> =
+                shown.into_iter().map(|d| (d.to_string(), d)).collect();
+            shown.sort_unstable();
+            out.0.extend_from_slice(b"},{");
+            for (i, (name, doc)) in shown.iter().enumerate() {
+                if i > 0 {
+                    out.0.push(b',');
+                }
+                out.json(name);
+                out.0.push(b':');
+                out.json(&info(*doc as usize));
+            }
+            out.0.extend_from_slice(b"});\n");
+            files.push((format!("{dir}/w{}.js", hex(&key)), out.into_string()));
         }
         files
     }
@@ -375,16 +444,27 @@ fn script(call: &str, args: &[serde_json::Value]) -> String {
         if i > 0 {
             out.0.push(b',');
         }
-        let _ = serde_json::to_writer(&mut out, a);
+        out.json(a);
     }
     out.0.extend_from_slice(b");\n");
-    // JSON is UTF-8, and the escapes added are ASCII.
-    String::from_utf8(out.0).unwrap_or_default()
+    out.into_string()
 }
 
 /// Writes JSON so that `</` never appears (it would end an inline script early): `/` after
 /// `<` becomes `\/`, which JSON reads as `/`. Outside strings JSON has no `<`.
 struct ScriptSafe(Vec<u8>);
+
+impl ScriptSafe {
+    /// Appends `value` as JSON (which cannot fail for the plain data written here).
+    fn json(&mut self, value: &impl serde::Serialize) {
+        let _ = serde_json::to_writer(&mut *self, value);
+    }
+
+    fn into_string(self) -> String {
+        // JSON is UTF-8, and the escapes added are ASCII.
+        String::from_utf8(self.0).unwrap_or_default()
+    }
+}
 
 impl std::io::Write for ScriptSafe {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -565,6 +645,27 @@ mod tests {
         for e in word["e"].as_array().unwrap() {
             let n = e[0].as_u64().unwrap();
             assert!(e[1].as_str().unwrap().starts_with(&format!("Sesión {n}:")));
+        }
+    }
+
+    #[test]
+    fn postings_give_back_every_document_and_weight_as_added() {
+        let mut rng = crate::testing::Rng(13);
+        for _ in 0..200 {
+            let (mut postings, mut added, mut doc) = (Postings::default(), Vec::new(), 0u32);
+            for _ in 0..(rng.next() % 40) {
+                // Gaps and weights of one to five bytes, the largest there can be.
+                let gap = (rng.next() as u32) >> (rng.next() % 32);
+                doc = doc.saturating_add(gap);
+                let weight = (rng.next() as u32) >> (rng.next() % 32);
+                if added.last().is_some_and(|&(d, _)| d == doc) {
+                    continue;
+                }
+                postings.push(doc, weight);
+                added.push((doc, weight));
+            }
+            let flat: Vec<u32> = added.iter().flat_map(|&(d, w)| [d, w]).collect();
+            assert_eq!(postings.numbers().collect::<Vec<_>>(), flat);
         }
     }
 
