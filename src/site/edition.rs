@@ -142,12 +142,13 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                 self.out.copy(output_path.clone(), from.clone());
             }
         }
-        let ids: BTreeSet<String> = rendered
-            .headings
-            .iter()
-            .map(|h| h.id.clone())
-            .chain(rendered.anchors.iter().cloned())
-            .collect();
+        let ids = Sections::new(
+            rendered
+                .headings
+                .iter()
+                .map(|h| h.id.clone())
+                .chain(rendered.anchors.iter().cloned()),
+        );
         for link in self.waiting.remove(page).into_iter().flatten() {
             if let Some(d) = broken_fragment(link, Some(&ids)) {
                 self.diags.push(d);
@@ -439,7 +440,7 @@ impl<'s, 'a> EditionRender<'s, 'a> {
 /// (`None`: a page not rendered), if it has no such section.
 fn broken_fragment(
     link: PendingFragment,
-    ids: Option<&BTreeSet<String>>,
+    ids: Option<&Sections>,
 ) -> Option<crate::diag::Diagnostic> {
     if ids.is_some_and(|ids| ids.contains(&link.fragment)) {
         return None;
@@ -450,8 +451,7 @@ fn broken_fragment(
     let near = ids
         .filter(|ids| ids.len() <= SUGGEST_AMONG)
         .into_iter()
-        .flatten()
-        .map(String::as_str);
+        .flat_map(Sections::iter);
     let help = match crate::diag::closest(&link.fragment, near) {
         Some(near) => format!(
             "did you mean `#{near}`? Give headings the same id in every language with `## Title {{#id}}`"

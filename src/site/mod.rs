@@ -81,7 +81,63 @@ type EditionResult = (Output, Diagnostics, Vec<crate::search::Doc>);
 const SUGGEST_AMONG: usize = 200;
 
 /// Rendered pages' sections (headings and anchors), for checking `#fragment` links.
-type Anchors = BTreeMap<String, BTreeSet<String>>;
+type Anchors = BTreeMap<String, Sections>;
+
+/// A page's section ids, sorted, in one string: every page's are kept to the end of a
+/// build (a later page may link to them), and a page has a few, each a short word.
+#[derive(Debug, Default)]
+struct Sections {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Sections {
+    fn new(ids: impl Iterator<Item = String>) -> Sections {
+        let mut ids: Vec<String> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut sections = Sections {
+            text: String::with_capacity(ids.iter().map(String::len).sum()),
+            ends: Vec::with_capacity(ids.len()),
+        };
+        for id in ids {
+            sections.text.push_str(&id);
+            // (A page is far smaller than 4 GiB.)
+            sections.ends.push(sections.text.len() as u32);
+        }
+        sections
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The ids, in order.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(from, to)| &self.text[from as usize..to as usize])
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        let at = |i: usize| {
+            let from = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+            &self.text[from..self.ends[i] as usize]
+        };
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match at(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
 
 impl<'a> Site<'a> {
     pub fn new(
@@ -261,5 +317,30 @@ fn to_value<T: Serialize>(v: &T) -> tera::Value {
 fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
     if let Ok(fields) = tera::Context::from_serialize(value) {
         ctx.extend(fields);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_s_sections_are_found_and_listed_as_a_set_of_them_would_be() {
+        let mut rng = crate::testing::Rng(17);
+        let words = [
+            "sec-1", "sec-10", "a", "costos", "Costos", "ñandú", "x-y", "sec-2",
+        ];
+        for _ in 0..300 {
+            let ids: Vec<String> = (0..rng.next() % 9)
+                .map(|_| rng.pick(&words).to_string())
+                .collect();
+            let set: BTreeSet<String> = ids.iter().cloned().collect();
+            let sections = Sections::new(ids.into_iter());
+            assert_eq!(sections.len(), set.len());
+            assert!(sections.iter().eq(set.iter().map(String::as_str)));
+            for w in words.iter().chain(&["", "sec", "sec-100", "zz"]) {
+                assert_eq!(sections.contains(w), set.contains(*w), "{w:?} in {set:?}");
+            }
+        }
     }
 }
