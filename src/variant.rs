@@ -125,7 +125,7 @@ fn pick<'c>(session: &'c Session, chain: &[&str], variant: &str) -> Option<&'c D
             .files
             .iter()
             .find(|(k, _)| k.lang == lang && k.variant.as_deref() == v)
-            .map(|(_, doc)| doc)
+            .map(|(_, doc)| &**doc)
     };
     chain
         .iter()
@@ -194,7 +194,7 @@ mod tests {
     }
 
     fn corpus(files: Vec<Doc<SessionMeta>>) -> Corpus {
-        let files: BTreeMap<FileKey, Doc<SessionMeta>> = files
+        let files: BTreeMap<FileKey, Box<Doc<SessionMeta>>> = files
             .into_iter()
             .map(|d| {
                 (
@@ -202,7 +202,7 @@ mod tests {
                         lang: d.lang.clone(),
                         variant: d.variant.clone(),
                     },
-                    d,
+                    Box::new(d),
                 )
             })
             .collect();

@@ -159,7 +159,7 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
         };
         let mut unparsed: std::collections::BTreeSet<(String, FileKey)> =
             std::collections::BTreeSet::new();
-        let mut sessions: BTreeMap<String, BTreeMap<FileKey, Doc<super::SessionMeta>>> =
+        let mut sessions: BTreeMap<String, BTreeMap<FileKey, Box<Doc<super::SessionMeta>>>> =
             BTreeMap::new();
         for (name, path) in files {
             let Some(file) = read(&name, &path, diags) else {
@@ -202,7 +202,10 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
             };
             match doc(file, &parsed.lang, parsed.variant, release, diags) {
                 Some(doc) => {
-                    sessions.entry(parsed.stem).or_default().insert(key, doc);
+                    sessions
+                        .entry(parsed.stem)
+                        .or_default()
+                        .insert(key, Box::new(doc));
                 }
                 // Already reported; its translations are not "without a source".
                 None => {
@@ -439,7 +442,7 @@ fn check_slug(
 
 /// Front matter checks that need the whole session: variants named, translations with a source.
 fn check_translations(
-    files: &BTreeMap<FileKey, Doc<super::SessionMeta>>,
+    files: &BTreeMap<FileKey, Box<Doc<super::SessionMeta>>>,
     unparsed: &[FileKey],
     config: &Config,
     diags: &mut Diagnostics,

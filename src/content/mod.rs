@@ -61,7 +61,7 @@ pub struct Session {
     /// File name without language, variant and `.md`, e.g. `01-mi-negocio`.
     pub stem: String,
     pub slug: String,
-    pub files: BTreeMap<FileKey, Doc<SessionMeta>>,
+    pub files: BTreeMap<FileKey, Box<Doc<SessionMeta>>>,
 }
 
 /// Which language, and which variant override, a session file is.

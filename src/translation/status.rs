@@ -222,7 +222,7 @@ pub fn status(config: &Config, corpus: &Corpus, i18n: &I18n) -> Status {
                     continue;
                 };
                 for lang in &others {
-                    let t = s.files.get(&key(lang));
+                    let t = s.files.get(&key(lang)).map(|t| &**t);
                     let suffix = variant.as_ref().map_or(String::new(), |v| format!(".{v}"));
                     entries.push(Entry {
                         module: m.slug.clone(),
