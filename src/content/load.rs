@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{Corpus, Doc, FileKey, Module, Session, frontmatter, order_and_slug};
@@ -161,55 +162,27 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
             std::collections::BTreeSet::new();
         let mut sessions: BTreeMap<String, BTreeMap<FileKey, Box<Doc<super::SessionMeta>>>> =
             BTreeMap::new();
-        for (name, path) in files {
-            let Some(file) = read(&name, &path, diags) else {
-                continue;
-            };
-            let Some(parsed) = parse_name(&file, config, diags) else {
-                continue;
-            };
-            if parsed.stem == "_module" {
-                if parsed.variant.is_some() {
-                    diags.push(
-                        Diagnostic::error(
-                            "module-variant",
-                            "a module page cannot be replaced per variant",
-                        )
-                        .in_file(file.name.clone())
-                        .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
-                    );
-                } else if let Some(doc) = doc(file, &parsed.lang, None, release, diags) {
-                    module.pages.insert(parsed.lang.clone(), doc);
+        // Read and parsed in parallel (a module's files are independent), kept in order.
+        let loaded: Vec<(Loaded, Diagnostics)> = files
+            .par_iter()
+            .map(|(name, path)| {
+                let mut found = Diagnostics::default();
+                (module_file(name, path, config, release, &mut found), found)
+            })
+            .collect();
+        for (loaded, found) in loaded {
+            diags.extend(found);
+            match loaded {
+                Loaded::Nothing => {}
+                Loaded::Page(lang, doc) => {
+                    module.pages.insert(lang, doc);
                 }
-                continue;
-            }
-            if parsed.stem.starts_with('_') {
-                diags.push(
-                    Diagnostic::warning(
-                        "unknown-special-file",
-                        format!("`{}` is not a file aula knows", parsed.stem),
-                    )
-                    .in_file(file.name.clone())
-                    .with_help(
-                        "special files are `_index.L.md` (home) and `_module.L.md` (module page)",
-                    ),
-                );
-                continue;
-            }
-            let key = FileKey {
-                lang: parsed.lang.clone(),
-                variant: parsed.variant.clone(),
-            };
-            match doc(file, &parsed.lang, parsed.variant, release, diags) {
-                Some(doc) => {
-                    sessions
-                        .entry(parsed.stem)
-                        .or_default()
-                        .insert(key, Box::new(doc));
+                Loaded::Session(stem, key, Some(doc)) => {
+                    sessions.entry(stem).or_default().insert(key, doc);
                 }
                 // Already reported; its translations are not "without a source".
-                None => {
-                    unparsed.insert((parsed.stem, key));
+                Loaded::Session(stem, key, None) => {
+                    unparsed.insert((stem, key));
                 }
             }
         }
@@ -237,6 +210,66 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
         corpus.modules.push(module);
     }
     corpus
+}
+
+/// What a file in a module's folder is, once read.
+enum Loaded {
+    /// Nothing to publish (what is wrong with it is reported).
+    Nothing,
+    /// The module's page in a language.
+    Page(String, Doc<super::PageMeta>),
+    /// A session's file, by the session's stem; `None` if it could not be parsed.
+    Session(String, FileKey, Option<Box<Doc<super::SessionMeta>>>),
+}
+
+/// Reads the file `rel` of a module's folder.
+fn module_file(
+    rel: &str,
+    path: &Path,
+    config: &Config,
+    release: bool,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let Some(file) = read(rel, path, diags) else {
+        return Loaded::Nothing;
+    };
+    let Some(parsed) = parse_name(&file, config, diags) else {
+        return Loaded::Nothing;
+    };
+    if parsed.stem == "_module" {
+        if parsed.variant.is_some() {
+            diags.push(
+                Diagnostic::error(
+                    "module-variant",
+                    "a module page cannot be replaced per variant",
+                )
+                .in_file(file.name.clone())
+                .with_help("use `::: variant` blocks inside `_module.L.md` instead"),
+            );
+            return Loaded::Nothing;
+        }
+        return match doc(file, &parsed.lang, None, release, diags) {
+            Some(doc) => Loaded::Page(parsed.lang, doc),
+            None => Loaded::Nothing,
+        };
+    }
+    if parsed.stem.starts_with('_') {
+        diags.push(
+            Diagnostic::warning(
+                "unknown-special-file",
+                format!("`{}` is not a file aula knows", parsed.stem),
+            )
+            .in_file(file.name.clone())
+            .with_help("special files are `_index.L.md` (home) and `_module.L.md` (module page)"),
+        );
+        return Loaded::Nothing;
+    }
+    let key = FileKey {
+        lang: parsed.lang.clone(),
+        variant: parsed.variant.clone(),
+    };
+    let doc = doc(file, &parsed.lang, parsed.variant, release, diags).map(Box::new);
+    Loaded::Session(parsed.stem, key, doc)
 }
 
 fn sort_key(order: Option<u64>, name: &str) -> (bool, u64, String) {
