@@ -290,6 +290,10 @@ struct Listed {
     l: Option<(String, String)>,
 }
 
+/// A table by word, with foldhash's randomly seeded hash (hashing is a good part of what
+/// indexing costs, and nothing iterates these tables in their order).
+type Words<T> = std::collections::HashMap<String, T, foldhash::fast::RandomState>;
+
 /// An edition's index, built one document at a time: each document's text is folded in
 /// when it is added and can then go, so that what is held is about what the index files
 /// will hold (each word's postings and its best excerpts), not every page's text.
@@ -299,9 +303,9 @@ pub struct Index {
     docs: Vec<Listed>,
     /// Hashed while counting (a site has tens of thousands of words, each met many times),
     /// in order when written.
-    words: std::collections::HashMap<String, Word>,
+    words: Words<Word>,
     /// The document being added's words.
-    mine: std::collections::HashMap<String, Posting>,
+    mine: Words<Posting>,
     buf: String,
 }
 
