@@ -150,18 +150,12 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                 .chain(rendered.anchors.iter().cloned()),
         );
         for link in self.waiting.remove(page).into_iter().flatten() {
-            if let Some(d) = broken_fragment(link, Some(&ids)) {
-                self.diags.push(d);
-            }
+            check_fragment(link, Some(&ids), &mut self.diags);
         }
         self.anchors.insert(page.to_string(), ids);
         for link in std::mem::take(&mut rendered.fragments) {
             match self.anchors.get(&link.target) {
-                Some(ids) => {
-                    if let Some(d) = broken_fragment(link, Some(ids)) {
-                        self.diags.push(d);
-                    }
-                }
+                Some(ids) => check_fragment(link, Some(ids), &mut self.diags),
                 None => self
                     .waiting
                     .entry(link.target.clone())
@@ -393,13 +387,13 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         for d in std::mem::take(&mut self.late) {
             self.diags.push(d);
         }
-        // Links to a page the edition never rendered: in a partial render, a page left as
-        // it was (its sections are not known, and were checked when it was rendered).
+        // Links still waiting point at pages this render did not make. A partial render
+        // (`serve` after an edit) leaves most pages as they were, and does not know their
+        // sections: those links were checked when the pages were last made. In a whole
+        // render there are none such, and any is reported.
         if !self.partial {
             for link in std::mem::take(&mut self.waiting).into_values().flatten() {
-                if let Some(d) = broken_fragment(link, None) {
-                    self.diags.push(d);
-                }
+                check_fragment(link, None, &mut self.diags);
             }
         }
         let EditionRender {
@@ -436,14 +430,11 @@ impl<'s, 'a> EditionRender<'s, 'a> {
     }
 }
 
-/// What is said of a link to section `#fragment` of a page whose sections are `ids`
-/// (`None`: a page not rendered), if it has no such section.
-fn broken_fragment(
-    link: PendingFragment,
-    ids: Option<&Sections>,
-) -> Option<crate::diag::Diagnostic> {
+/// Says what is wrong with a link to section `#fragment` of a page whose sections are
+/// `ids` (`None`: a page not rendered), if it has no such section.
+fn check_fragment(link: PendingFragment, ids: Option<&Sections>, diags: &mut Diagnostics) {
     if ids.is_some_and(|ids| ids.contains(&link.fragment)) {
-        return None;
+        return;
     }
     // A likely typo is looked for among a page's own sections, when it has a readable
     // number of them: every broken link costs at most that much, so checking stays
@@ -459,7 +450,7 @@ fn broken_fragment(
         None => "give the heading an id that is the same in every language: `## Title {#id}`"
             .to_string(),
     };
-    Some(link.into_diagnostic().with_help(help))
+    diags.push(link.into_diagnostic().with_help(help));
 }
 
 /// Pages made into HTML as an edition is rendered: the navigation, the same on every page

@@ -113,23 +113,22 @@ impl Sections {
         self.ends.len()
     }
 
+    /// The `i`th id, in order.
+    fn id(&self, i: usize) -> &str {
+        let from = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[from as usize..self.ends[i] as usize]
+    }
+
     /// The ids, in order.
     fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(from, to)| &self.text[from as usize..to as usize])
+        (0..self.len()).map(|i| self.id(i))
     }
 
     fn contains(&self, id: &str) -> bool {
-        let at = |i: usize| {
-            let from = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
-            &self.text[from..self.ends[i] as usize]
-        };
         let (mut lo, mut hi) = (0, self.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match at(mid).cmp(id) {
+            match self.id(mid).cmp(id) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return true,
