@@ -183,7 +183,7 @@ pub fn prepare_pdf(
     project: &Project,
     path: &str,
     diags: &mut Diagnostics,
-) -> Option<crate::pdf::Prepared> {
+) -> Option<crate::pdf::Prepared<'static>> {
     let (edition, _) = Edition::of_path(path)?;
     if !project.config.is_language(&edition.lang) || !project.config.is_variant(&edition.variant) {
         return None;

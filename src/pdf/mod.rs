@@ -112,79 +112,125 @@ pub struct Request<'a> {
     pub staging: Option<&'a crate::output::Staging>,
 }
 
-/// The documents of the requested editions, before typesetting, and the booklets to
-/// impose after.
-fn jobs(request: &Request) -> (Vec<Job>, Vec<Assembly>) {
-    let Request {
-        config,
-        corpus,
-        theme,
-        editions,
-        drafts,
-        only,
-        ..
-    } = *request;
-    let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
-    let mut jobs = Vec::new();
-    let mut assemblies = Vec::new();
-    for edition in editions {
-        let sel = select(corpus, config, edition, drafts);
-        let generator = Generator {
-            config,
-            corpus,
-            i18n: &theme.i18n,
-            edition,
-            half: false,
-        };
-        for (mi, m) in sel.modules.iter().enumerate() {
-            // The module's two large documents (the half-sheet pack first, the booklet
-            // last) are set apart by its sessions': typeset two at a time, they would be
-            // in memory together.
-            let workbook = workbook_path(edition, &m.module.slug);
-            // The booklet is made from the half-sheet pack: asked for, that is typeset too.
-            if !m.sessions.is_empty()
-                && (wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()))
-            {
-                jobs.push(generator.half_pack(m));
-            }
-            for (si, s) in m.sessions.iter().enumerate() {
-                if wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
-                    jobs.push(generator.session(m, s, si + 1, View::Handout));
-                }
-                if wanted(guide_path(edition, &m.module.slug, &s.session.slug)) {
-                    jobs.push(generator.session(m, s, si + 1, View::Guide));
-                }
-            }
-            if wanted(booklet_path(edition, &m.module.slug)) {
-                jobs.push(generator.booklet(m, mi + 1));
-            }
-            if m.sessions.is_empty() {
-                continue;
-            }
-            // The print pack is the module's handouts, as they are printed one by one:
-            // asked for alone (`serve`), those are typeset too.
-            if wanted(pack_path(edition, &m.module.slug)) {
-                for (si, s) in m.sessions.iter().enumerate() {
-                    if !wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
-                        jobs.push(generator.session(m, s, si + 1, View::Handout));
-                    }
-                }
-                assemblies.push(generator.pack_of_handouts(m));
-            }
-            if wanted(workbook.clone()) {
-                assemblies.push(generator.workbook(m, workbook));
-            }
+/// A document to make, by where it is in the selections of a [`Maker`]: its edition's
+/// index, its module's, and which of the module's documents it is.
+#[derive(Clone, Copy)]
+enum Spec {
+    HalfPack(usize, usize),
+    Session(usize, usize, usize, View),
+    Booklet(usize, usize),
+}
+
+/// Makes the documents of the requested editions from their specs, when they are
+/// typeset: every document's Typst source held at once grows with the curriculum (23 MB
+/// at 300 sessions per language, one variant).
+struct Maker<'a> {
+    config: &'a Config,
+    corpus: &'a Corpus,
+    i18n: &'a I18n,
+    editions: &'a [Edition],
+    selections: Vec<crate::variant::Selection<'a>>,
+}
+
+impl<'a> Maker<'a> {
+    fn new(request: &Request<'a>) -> Maker<'a> {
+        let selections = (request.editions.iter())
+            .map(|e| select(request.corpus, request.config, e, request.drafts))
+            .collect();
+        Maker {
+            config: request.config,
+            corpus: request.corpus,
+            i18n: &request.theme.i18n,
+            editions: request.editions,
+            selections,
         }
     }
-    (jobs, assemblies)
+
+    fn generator(&self, edition: usize) -> Generator<'a> {
+        Generator {
+            config: self.config,
+            corpus: self.corpus,
+            i18n: self.i18n,
+            edition: &self.editions[edition],
+            half: false,
+        }
+    }
+
+    fn make(&self, spec: Spec) -> Job {
+        let (Spec::HalfPack(e, m) | Spec::Session(e, m, ..) | Spec::Booklet(e, m)) = spec;
+        let module = &self.selections[e].modules[m];
+        let generator = self.generator(e);
+        match spec {
+            Spec::HalfPack(..) => generator.half_pack(module),
+            Spec::Session(_, _, s, view) => {
+                generator.session(module, &module.sessions[s], s + 1, view)
+            }
+            Spec::Booklet(..) => generator.booklet(module, m + 1),
+        }
+    }
+
+    /// The documents to make, in the order they are typeset, and the packs and booklets
+    /// to impose after from their pages.
+    fn specs(
+        &self,
+        only: Option<&std::collections::BTreeSet<String>>,
+    ) -> (Vec<Spec>, Vec<Assembly>) {
+        let wanted = |path: String| only.is_none_or(|o| o.contains(&path));
+        let mut specs = Vec::new();
+        let mut assemblies = Vec::new();
+        for (e, (edition, sel)) in self.editions.iter().zip(&self.selections).enumerate() {
+            let generator = self.generator(e);
+            for (mi, m) in sel.modules.iter().enumerate() {
+                // The module's two large documents (the half-sheet pack first, the booklet
+                // last) are set apart by its sessions': typeset two at a time, they would
+                // be in memory together.
+                let workbook = workbook_path(edition, &m.module.slug);
+                // The booklet is made from the half-sheet pack: asked for, that is typeset
+                // too.
+                if !m.sessions.is_empty()
+                    && (wanted(pack_a5_path(edition, &m.module.slug)) || wanted(workbook.clone()))
+                {
+                    specs.push(Spec::HalfPack(e, mi));
+                }
+                for (si, s) in m.sessions.iter().enumerate() {
+                    if wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
+                        specs.push(Spec::Session(e, mi, si, View::Handout));
+                    }
+                    if wanted(guide_path(edition, &m.module.slug, &s.session.slug)) {
+                        specs.push(Spec::Session(e, mi, si, View::Guide));
+                    }
+                }
+                if wanted(booklet_path(edition, &m.module.slug)) {
+                    specs.push(Spec::Booklet(e, mi));
+                }
+                if m.sessions.is_empty() {
+                    continue;
+                }
+                // The print pack is the module's handouts, as they are printed one by one:
+                // asked for alone (`serve`), those are typeset too.
+                if wanted(pack_path(edition, &m.module.slug)) {
+                    for (si, s) in m.sessions.iter().enumerate() {
+                        if !wanted(handout_path(edition, &m.module.slug, &s.session.slug)) {
+                            specs.push(Spec::Session(e, mi, si, View::Handout));
+                        }
+                    }
+                    assemblies.push(generator.pack_of_handouts(m));
+                }
+                if wanted(workbook.clone()) {
+                    assemblies.push(generator.workbook(m, workbook));
+                }
+            }
+        }
+        (specs, assemblies)
+    }
 }
 
 /// The Typst source of each requested document, by output path: what the typesetter is
 /// given (its snapshots pin the contract between aula and the PDF template).
 pub fn sources(request: &Request) -> BTreeMap<String, String> {
-    jobs(request)
-        .0
-        .into_iter()
+    let maker = Maker::new(request);
+    (maker.specs(request.only).0.into_iter())
+        .map(|spec| maker.make(spec))
         .map(|j| {
             let data: serde_json::Value = serde_json::from_slice(&j.data).unwrap_or_default();
             let data = serde_json::to_string_pretty(&data).unwrap_or_default();
@@ -196,21 +242,21 @@ pub fn sources(request: &Request) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Typesets every PDF of the requested editions.
+/// Typesets every PDF of the requested editions, each document made when it is typeset.
 pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
-    match prepare(request, diags) {
+    match prepare_with(request, true, diags) {
         Some(prepared) => prepared.typeset(request.cache, request.staging, diags),
         None => Typeset::default(),
     }
 }
 
-/// Documents ready to typeset, with everything they need and nothing of the project: a
-/// caller that holds the project locked (`serve`) prepares under the lock and typesets
-/// after releasing it.
-pub struct Prepared {
-    jobs: Vec<Job>,
+/// Documents ready to typeset, with everything they need: made already and nothing of
+/// the project (`'static`: a caller that holds the project locked, `serve`, prepares
+/// under the lock and typesets after releasing it), or made as they are typeset.
+pub struct Prepared<'a> {
+    jobs: Jobs<'a>,
     assemblies: Vec<Assembly>,
-    images: Arc<BTreeMap<String, Bytes>>,
+    images: Images<'a>,
     template: SourceFile,
     fonts: Arc<Fonts>,
     date: Datetime,
@@ -218,8 +264,104 @@ pub struct Prepared {
     shared: String,
 }
 
-/// The documents of `request`, their images read once, the template and the fonts.
-pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
+/// The documents to typeset.
+enum Jobs<'a> {
+    Made(Vec<Job>),
+    Later(Maker<'a>, Vec<Spec>),
+}
+
+impl Jobs<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Jobs::Made(jobs) => jobs.len(),
+            Jobs::Later(_, specs) => specs.len(),
+        }
+    }
+
+    /// `f` of the `i`th document, made now if it is made as it is typeset.
+    fn with<R>(&self, i: usize, f: impl FnOnce(&Job) -> R) -> Option<R> {
+        match self {
+            Jobs::Made(jobs) => jobs.get(i).map(f),
+            Jobs::Later(maker, specs) => specs.get(i).map(|spec| f(&maker.make(*spec))),
+        }
+    }
+}
+
+/// The images documents show, each read once, by its path in the documents' world
+/// (`/files/<content path>`): all read before typesetting when the documents are made, else
+/// each the first time a document needs it.
+struct Images<'a> {
+    read: std::sync::Mutex<BTreeMap<String, Bytes>>,
+    /// Where the images not read yet are (content path to file).
+    corpus: Option<&'a Corpus>,
+}
+
+impl Images<'_> {
+    /// The images of `job` that can be read.
+    fn of(&self, job: &Job) -> BTreeMap<String, Bytes> {
+        let mut read = self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut of = BTreeMap::new();
+        for content_path in &job.images {
+            let key = format!("/files/{content_path}");
+            if !read.contains_key(&key)
+                && let Some(path) = self.corpus.and_then(|c| c.assets.get(content_path))
+                && let Ok(bytes) = crate::files::read_regular(path, crate::files::ASSET_LIMIT)
+            {
+                read.insert(key.clone(), Bytes::new(bytes));
+            }
+            if let Some(bytes) = read.get(&key) {
+                of.insert(key, bytes.clone());
+            }
+        }
+        of
+    }
+}
+
+/// The documents of `request`, made now, their images read, the template and the fonts.
+pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared<'static>> {
+    let Prepared {
+        jobs,
+        assemblies,
+        images,
+        template,
+        fonts,
+        date,
+        shared,
+    } = prepare_with(request, false, diags)?;
+    let jobs = match jobs {
+        Jobs::Made(jobs) => jobs,
+        Jobs::Later(maker, specs) => specs.into_iter().map(|s| maker.make(s)).collect(),
+    };
+    for job in &jobs {
+        images.of(job);
+    }
+    let images = Images {
+        read: std::sync::Mutex::new(
+            (images.read.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
+        ),
+        corpus: None,
+    };
+    Some(Prepared {
+        jobs: Jobs::Made(jobs),
+        assemblies,
+        images,
+        template,
+        fonts,
+        date,
+        shared,
+    })
+}
+
+/// The documents of `request` (made `later`, as they are typeset, or now), the template
+/// and the fonts.
+fn prepare_with<'a>(
+    request: &Request<'a>,
+    later: bool,
+    diags: &mut Diagnostics,
+) -> Option<Prepared<'a>> {
     let Request {
         corpus,
         theme,
@@ -241,22 +383,13 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
             .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
         return None;
     };
-    let (jobs, assemblies) = jobs(request);
-
-    // Images are read once, shared by every document.
-    let mut images: BTreeMap<String, Bytes> = BTreeMap::new();
-    for job in &jobs {
-        for content_path in &job.images {
-            if images.contains_key(&format!("/files/{content_path}")) {
-                continue;
-            }
-            if let Some(path) = corpus.assets.get(content_path)
-                && let Ok(bytes) = crate::files::read_regular(path, crate::files::ASSET_LIMIT)
-            {
-                images.insert(format!("/files/{content_path}"), Bytes::new(bytes));
-            }
-        }
-    }
+    let maker = Maker::new(request);
+    let (specs, assemblies) = maker.specs(request.only);
+    let jobs = if later {
+        Jobs::Later(maker, specs)
+    } else {
+        Jobs::Made(specs.into_iter().map(|s| maker.make(s)).collect())
+    };
 
     // Everything but the document that changes a PDF's bytes: aula's and the typesetter's
     // versions, the template, the fonts and the date.
@@ -273,7 +406,10 @@ pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared> {
     Some(Prepared {
         jobs,
         assemblies,
-        images: Arc::new(images),
+        images: Images {
+            read: Default::default(),
+            corpus: Some(corpus),
+        },
         template: template.clone(),
         fonts: Arc::new(Fonts::new(&font_files)),
         date,

@@ -31,7 +31,7 @@ type Settled = (
 /// were typeset now) or its errors.
 type Outcome = (String, String, Result<(Vec<u8>, bool), Vec<Diagnostic>>);
 
-impl Prepared {
+impl Prepared<'_> {
     /// Typesets the documents; those whose inputs hash to an entry of `cache` come from it.
     pub fn typeset(
         self,
@@ -50,6 +50,7 @@ impl Prepared {
         } = self;
         let watchdog = budget::Watchdog::start();
         let one = |(index, job): (usize, &Job)| -> Outcome {
+            let images = Arc::new(images.of(job));
             let mut hasher = Sha256::new();
             hasher.update(&shared);
             hasher.update(&job.main);
@@ -96,6 +97,8 @@ impl Prepared {
             (path, hash, result)
         };
         let one = |(index, job): (usize, &Job)| -> Settled { settle(one((index, job))) };
+        // A document made as it is typeset is made in its thread, and goes after.
+        let nth = |index: usize| -> Option<Settled> { jobs.with(index, |job| one((index, job))) };
         // Typst memoises everything it lays out, and its cache only shrinks when told to: in
         // batches of one document per thread, with the cache emptied in between, a large
         // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB). The
@@ -113,8 +116,10 @@ impl Prepared {
         };
         let run = |results: &mut Vec<Settled>| {
             let size = rayon::current_num_threads();
-            for (b, jobs) in jobs.chunks(size).enumerate() {
-                batch(b * size, jobs, results);
+            for start in (0..jobs.len()).step_by(size) {
+                let end = (start + size).min(jobs.len());
+                results.par_extend((start..end).into_par_iter().filter_map(nth));
+                typst::comemo::evict(0);
             }
             // Then the packs and booklets, from the pages of the documents just made: a
             // batch's parts are read only when it is typeset.
