@@ -37,8 +37,11 @@ async function queries(edition, list) {
     await page.waitForSelector("#search-results li a");
     await page.waitForTimeout(50);
     const hrefs = await page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
+    // What each result's excerpt highlights, by its address.
+    const marks = await page.$$eval("#search-results li", (lis) =>
+      lis.map((li) => [li.querySelector("a").getAttribute("href"), li.querySelector("mark")?.textContent]));
     const bytes = loaded.reduce((n, u) => n + fs.statSync(fileURLToPath(u)).size, 0);
-    out.push({ q, hrefs, bytes, files: loaded.length });
+    out.push({ q, hrefs, marks, bytes, files: loaded.length });
   }
   await page.context().close();
   return out;
@@ -51,6 +54,8 @@ const es = await queries("es/urban", ["nanduti", "ganancia", "precio"]);
 check(found(es[0]), `Spanish "nanduti" finds "ñandutí" in the last session`);
 const fr = await queries("fr/urban", ["utilite", "l'utilite"]);
 for (const r of fr) check(found(r), `French "${r.q}" finds "l’utilité" in the last session`);
+const marked = (r) => r.marks.find(([h]) => h.endsWith(last))?.[1];
+for (const r of fr) check(marked(r) === "utilité", `French "${r.q}" highlights "utilité" in "l’utilité" (${marked(r)})`);
 const sessions = fs.readdirSync(path.join(site, "es/urban")).filter((m) => fs.statSync(path.join(site, "es/urban", m)).isDirectory() && m.startsWith("m"))
   .reduce((n, m) => n + fs.readdirSync(path.join(site, "es/urban", m)).filter((s) => s.startsWith("s")).length, 0);
 const kb = (b) => (b / 1024).toFixed(1) + " KiB";

@@ -81,9 +81,12 @@
   function excerpt(text, q) {
     var fm = foldMap(text), best = -1, len = 0;
     q.forEach(function (w) {
-      var re = new RegExp("(^|[^" + LETTER + "'])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), FLAGS);
+      // A word starts the text, follows a non-letter, or (in French) an elided particle.
+      var re = new RegExp("(^|[^" + LETTER + "'])" + (ELISION ? "((?:qu|[ldjnscmt])')?" : "()") +
+        w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), FLAGS);
       var m = re.exec(fm.f);
-      if (m && (best < 0 || m.index < best)) { best = m.index + m[1].length; len = w.length; }
+      var at = m ? m.index + m[1].length + (m[2] || "").length : -1;
+      if (m && (best < 0 || at < best)) { best = at; len = w.length; }
     });
     var frag = document.createDocumentFragment();
     if (best < 0) {
