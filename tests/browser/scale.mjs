@@ -55,7 +55,7 @@ check(found(es[0]), `Spanish "nanduti" finds "ñandutí" in the last session`);
 const fr = await queries("fr/urban", ["utilite", "l'utilite"]);
 for (const r of fr) check(found(r), `French "${r.q}" finds "l’utilité" in the last session`);
 const marked = (r) => r.marks.find(([h]) => h.endsWith(last))?.[1];
-for (const r of fr) check(marked(r) === "utilité", `French "${r.q}" highlights "utilité" in "l’utilité" (${marked(r)})`);
+for (const r of fr) check(marked(r) === "l’utilité", `French "${r.q}" highlights "l’utilité" (${marked(r)})`);
 const sessions = fs.readdirSync(path.join(site, "es/urban")).filter((m) => fs.statSync(path.join(site, "es/urban", m)).isDirectory() && m.startsWith("m"))
   .reduce((n, m) => n + fs.readdirSync(path.join(site, "es/urban", m)).filter((s) => s.startsWith("s")).length, 0);
 const kb = (b) => (b / 1024).toFixed(1) + " KiB";

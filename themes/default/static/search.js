@@ -81,12 +81,13 @@
   function excerpt(text, q) {
     var fm = foldMap(text), best = -1, len = 0;
     q.forEach(function (w) {
-      // A word starts the text, follows a non-letter, or (in French) an elided particle.
+      // A word starts the text or follows a non-letter; in French it may follow an elided
+      // particle, marked with it (the word as written: no line breaks inside "l'activité").
       var re = new RegExp("(^|[^" + LETTER + "'])" + (ELISION ? "((?:qu|[ldjnscmt])')?" : "()") +
         w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), FLAGS);
       var m = re.exec(fm.f);
-      var at = m ? m.index + m[1].length + (m[2] || "").length : -1;
-      if (m && (best < 0 || at < best)) { best = at; len = w.length; }
+      var at = m ? m.index + m[1].length : -1;
+      if (m && (best < 0 || at < best)) { best = at; len = (m[2] || "").length + w.length; }
     });
     var frag = document.createDocumentFragment();
     if (best < 0) {
