@@ -1,106 +1,8 @@
-//! Search that works offline and downloads little: each edition's index is split into
-//! script files (they load from `file://`, where `fetch()` is refused) by the first two
-//! letters of words, and a query loads only the chunks of the words typed, plus a small
-//! table of modules and chunks. The folding both sides share is here.
-//!
-//! Folding: lowercase, accents and diaeresis removed (`épargne` = `epargne`, K'iche' `ä` =
-//! `a`), and the three apostrophes ' ’ ʼ made one, since in K'iche' they are the same
-//! letter. `assets/search.js` folds queries the same way (NFD, drop combining marks).
-//! Matching is by word prefix, which serves Spanish and French inflection without a stemmer
-//! and leaves K'iche' words whole.
+//! An edition's index, built a document at a time, and its script files.
 
-use unicode_normalization::UnicodeNormalization;
+use super::fold::each_token;
+use super::{Doc, META};
 
-/// Folds text for matching.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(text, &mut out);
-    out
-}
-
-/// [`fold`] into `out` (cleared first): the index folds every word of the site, and
-/// reuses one buffer for it.
-fn fold_into(text: &str, out: &mut String) {
-    out.clear();
-    // Most words are ASCII, and need no decomposition.
-    if text.is_ascii() {
-        out.push_str(text);
-        out.make_ascii_lowercase();
-        if out.contains('`') {
-            *out = out.replace('`', "'");
-        }
-        return;
-    }
-    // Most others are Latin letters with accents, each folded alone as the whole word
-    // would be: each decomposes to a letter and marks, so decomposing the word orders
-    // no mark across letters.
-    let latin = latin_folds();
-    for c in text.chars() {
-        match latin.get(c as usize) {
-            Some(folded) => out.push_str(folded),
-            None if matches!(c, '’' | 'ʼ' | '‘' | '´') => out.push('\''),
-            None => {
-                out.clear();
-                fold_any_into(text, out);
-                return;
-            }
-        }
-    }
-}
-
-/// How each character below U+0250 (ASCII, Latin-1 and Latin Extended-A and -B) folds,
-/// made once by [`fold_any_into`].
-fn latin_folds() -> &'static [String] {
-    static FOLDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    FOLDS.get_or_init(|| {
-        (0..0x250u32)
-            .map(|c| {
-                let mut folded = String::new();
-                if let Some(c) = char::from_u32(c) {
-                    fold_any_into(c.encode_utf8(&mut [0; 4]), &mut folded);
-                }
-                folded
-            })
-            .collect()
-    })
-}
-
-/// [`fold`] for any text: decomposed, marks dropped, lowercased, apostrophes made one.
-fn fold_any_into(text: &str, out: &mut String) {
-    out.extend(
-        text.nfd()
-            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-            .flat_map(char::to_lowercase)
-            .map(|c| match c {
-                '’' | 'ʼ' | '‘' | '`' | '´' => '\'',
-                c => c,
-            }),
-    );
-}
-
-/// One searchable page of an edition.
-#[derive(Debug, Clone)]
-pub struct Doc {
-    /// Title.
-    pub t: String,
-    /// URL relative to the edition's folder.
-    pub u: String,
-    /// Module title.
-    pub m: String,
-    /// The language of the text, when it is a fallback, and its name in the page's
-    /// language (results mark it).
-    pub l: Option<(String, String)>,
-    /// The language the text is written in (the page's, or the fallback's).
-    pub lang: String,
-    /// The page's text, whitespace folded (for matching and excerpts).
-    pub x: String,
-    /// The text of its headings (ranked above body text).
-    pub h: Vec<String>,
-}
-
-/// The folder of an edition's index, and its first script (which names the others).
-pub const DIR: &str = "search-index";
-pub const META: &str = "m.js";
 /// Documents per block of titles and addresses.
 const BLOCK: usize = 100;
 /// Per word, the best-ranked documents whose excerpt, title and address come with the
@@ -109,67 +11,6 @@ const EXCERPTS: usize = 20;
 /// How a match in a title, a heading and the body counts.
 const TITLE: u32 = 20;
 const HEADING: u32 = 5;
-
-/// Whether a character belongs to a word: letters, digits, and the apostrophes that are
-/// letters in K'iche'.
-fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
-}
-
-/// French elides articles and pronouns into the next word (`l’utilité`, `qu’il`): the
-/// particle is dropped and the word indexed alone. Never for other languages (in
-/// K'iche' the apostrophe is a letter).
-fn elided(folded: &str) -> Option<usize> {
-    let (head, _) = folded.split_once('\'')?;
-    matches!(head, "qu" | "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t").then_some(head.len() + 1)
-}
-
-/// The folded words of `text` with the byte range each has in `text`.
-pub fn tokens(text: &str, french: bool) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut out = Vec::new();
-    each_token(text, french, &mut String::new(), |word, at| {
-        out.push((word.to_string(), at))
-    });
-    out
-}
-
-/// [`tokens`], each given to `f` as it is found, folded in `buf`.
-fn each_token(
-    text: &str,
-    french: bool,
-    buf: &mut String,
-    mut f: impl FnMut(&str, std::ops::Range<usize>),
-) {
-    let mut word = |from: usize, to: usize| {
-        let run = &text[from..to];
-        fold_into(run, buf);
-        let (mut from, mut folded) = (from, buf.as_str());
-        if french && let Some(cut) = elided(folded) {
-            // The particle is ASCII letters and one apostrophe (one character) in the text.
-            let apostrophe = run[cut - 1..].chars().next().map_or(1, char::len_utf8);
-            from += cut - 1 + apostrophe;
-            folded = &folded[cut..];
-        }
-        let folded = folded.trim_matches('\'');
-        if !folded.is_empty() {
-            f(folded, from..to);
-        }
-    };
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                word(s, i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        word(s, text.len());
-    }
-}
 
 /// The chunk a word is in: its first two characters (a one-letter word has its own).
 pub fn chunk_key(word: &str) -> String {
@@ -526,61 +367,7 @@ impl std::io::Write for ScriptSafe {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_three_apostrophes_are_one_letter() {
-        assert_eq!(fold("ch'ob'onik"), fold("chʼobʼonik"));
-        assert_eq!(fold("ch’ob’onik"), fold("chʼobʼonik"));
-        let words: Vec<String> = (tokens("Kʼo pwaq pa uwiʼ ri mexa.", false).into_iter())
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(words, vec!["k'o", "pwaq", "pa", "uwi", "ri", "mexa"]);
-    }
-
-    #[test]
-    fn ascii_text_folds_as_any_text_does() {
-        let mut rng = crate::testing::Rng(5);
-        for _ in 0..2000 {
-            let t: String = (0..12)
-                .map(|_| char::from((rng.next() % 95) as u8 + 32))
-                .collect();
-            let mut any = String::new();
-            fold_any_into(&t, &mut any);
-            assert_eq!(fold(&t), any, "{t:?}");
-        }
-    }
-
-    #[test]
-    fn latin_words_fold_as_any_text_does() {
-        let mut rng = crate::testing::Rng(19);
-        let odd = [
-            '’', 'ʼ', '‘', '´', '\u{301}', '\u{323}', 'ɐ', 'ǅ', 'İ', 'ß', 'Ω', 'ä',
-        ];
-        for _ in 0..5000 {
-            let t: String = (0..1 + rng.next() % 8)
-                .map(|_| match rng.next() % 4 {
-                    0 => odd[(rng.next() % odd.len() as u64) as usize],
-                    _ => char::from_u32((rng.next() % 0x260) as u32).unwrap_or('a'),
-                })
-                .collect();
-            let (mut fast, mut any) = (String::new(), String::new());
-            fold_into(&t, &mut fast);
-            fold_any_into(&t, &mut any);
-            assert_eq!(fast, any, "{t:?}");
-        }
-    }
-
-    #[test]
-    fn accents_case_and_diaeresis_fold() {
-        assert_eq!(fold("Épargne"), "epargne");
-        assert_eq!(fold("AHORRO"), "ahorro");
-        assert_eq!(fold("Sibʼaläj nïm"), "sib'alaj nim");
-        assert_eq!(fold("güipil"), "guipil");
-        let words: Vec<String> = (tokens("¿Cuánto cuesta?", false).into_iter())
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(words, vec!["cuanto", "cuesta"]);
-    }
+    use crate::search::tokens;
 
     fn doc(t: &str, x: &str, lang: &str) -> Doc {
         Doc {
@@ -593,7 +380,6 @@ mod tests {
             h: Vec::new(),
         }
     }
-
     /// The chunk `key` of the index of `docs`, as its script's arguments after the key:
     /// its words, and its documents.
     fn chunk(docs: &[Doc], key: &str) -> serde_json::Value {
@@ -606,7 +392,6 @@ mod tests {
             .unwrap();
         serde_json::from_str(&format!("[{json}]")).unwrap()
     }
-
     #[test]
     fn the_index_cannot_close_its_script() {
         let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]);
@@ -621,7 +406,6 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(back[0][0], "</script>");
     }
-
     #[test]
     fn excerpts_are_cut_between_words() {
         let mut rng = crate::testing::Rng(7);
@@ -649,24 +433,6 @@ mod tests {
             assert!(inner.contains(&text[at.clone()]));
         }
     }
-
-    #[test]
-    fn french_elisions_are_split_and_kiche_apostrophes_kept() {
-        let fr: Vec<String> = tokens("L’utilité d'une qu'il aujourd'hui", true)
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(fr, ["utilite", "une", "il", "aujourd'hui"]);
-        let text = "L’utilité";
-        let (_, at) = &tokens(text, true)[0];
-        assert_eq!(&text[at.clone()], "utilité");
-        let quc: Vec<String> = tokens("k'o ch’ab'al", false)
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(quc, ["k'o", "ch'ab'al"]);
-    }
-
     #[test]
     fn a_word_s_excerpts_are_its_best_documents_as_they_are_added() {
         let mut rng = crate::testing::Rng(11);
@@ -703,7 +469,6 @@ mod tests {
             assert!(e[1].as_str().unwrap().starts_with(&format!("Sesión {n}:")));
         }
     }
-
     #[test]
     fn postings_give_back_every_document_and_weight_as_added() {
         let mut rng = crate::testing::Rng(13);
@@ -724,7 +489,6 @@ mod tests {
             assert_eq!(postings.numbers().collect::<Vec<_>>(), flat);
         }
     }
-
     #[test]
     fn chunks_hold_words_by_their_first_two_letters_with_ranked_excerpts() {
         let docs = [
