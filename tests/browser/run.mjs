@@ -56,7 +56,7 @@ test("search folds accents and case in Spanish and French, keyboard only", async
   const es = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent));
   assert(es.includes("El crédito, sin miedo y sin riesgo"), `es: ${es}`);
   // Each result has its excerpt, with the word found marked (excerpts are cut between
-  // words when the index is made: a unit test of src/search.rs).
+  // words when the index is made: a unit test of src/search/fold.rs).
   const marks = await page.$$eval("#search-results li p", (ps) => ps.map((p) => {
     const m = p.querySelector("mark");
     return m ? m.textContent.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : "";
