@@ -244,10 +244,18 @@ pub fn sources(request: &Request) -> BTreeMap<String, String> {
 
 /// Typesets every PDF of the requested editions, each document made when it is typeset.
 pub fn typeset(request: &Request, diags: &mut Diagnostics) -> Typeset {
-    match prepare_with(request, true, diags) {
-        Some(prepared) => prepared.typeset(request.cache, request.staging, diags),
-        None => Typeset::default(),
-    }
+    let Some(setting) = setting(request, diags) else {
+        return Typeset::default();
+    };
+    let maker = Maker::new(request);
+    let (specs, assemblies) = maker.specs(request.only);
+    let prepared = Prepared {
+        jobs: Jobs::Later(maker, specs),
+        assemblies,
+        images: Images::later(request.corpus),
+        setting,
+    };
+    prepared.typeset(request.cache, request.staging, diags)
 }
 
 /// Documents ready to typeset, with everything they need: made already and nothing of
@@ -257,10 +265,15 @@ pub struct Prepared<'a> {
     jobs: Jobs<'a>,
     assemblies: Vec<Assembly>,
     images: Images<'a>,
+    setting: Setting,
+}
+
+/// What every document is typeset with: the template, the fonts and the date.
+struct Setting {
     template: SourceFile,
     fonts: Arc<Fonts>,
     date: Datetime,
-    /// The hash of all that the documents share (see [`prepare`]).
+    /// The hash of all of these (see [`setting`]).
     shared: String,
 }
 
@@ -296,7 +309,28 @@ struct Images<'a> {
     corpus: Option<&'a Corpus>,
 }
 
-impl Images<'_> {
+impl<'a> Images<'a> {
+    /// None read yet: each is read from `corpus` when a document first needs it.
+    fn later(corpus: &'a Corpus) -> Images<'a> {
+        Images {
+            read: Default::default(),
+            corpus: Some(corpus),
+        }
+    }
+
+    /// Every image of `jobs`, read now.
+    fn of_all(jobs: &[Job], corpus: &Corpus) -> Images<'static> {
+        let later = Images::later(corpus);
+        for job in jobs {
+            later.of(job);
+        }
+        let read = later.read.into_inner();
+        Images {
+            read: std::sync::Mutex::new(read.unwrap_or_else(std::sync::PoisonError::into_inner)),
+            corpus: None,
+        }
+    }
+
     /// The images of `job` that can be read.
     fn of(&self, job: &Job) -> BTreeMap<String, Bytes> {
         let mut read = self
@@ -322,52 +356,21 @@ impl Images<'_> {
 
 /// The documents of `request`, made now, their images read, the template and the fonts.
 pub fn prepare(request: &Request, diags: &mut Diagnostics) -> Option<Prepared<'static>> {
-    let Prepared {
-        jobs,
-        assemblies,
-        images,
-        template,
-        fonts,
-        date,
-        shared,
-    } = prepare_with(request, false, diags)?;
-    let jobs = match jobs {
-        Jobs::Made(jobs) => jobs,
-        Jobs::Later(maker, specs) => specs.into_iter().map(|s| maker.make(s)).collect(),
-    };
-    for job in &jobs {
-        images.of(job);
-    }
-    let images = Images {
-        read: std::sync::Mutex::new(
-            (images.read.into_inner()).unwrap_or_else(std::sync::PoisonError::into_inner),
-        ),
-        corpus: None,
-    };
+    let setting = setting(request, diags)?;
+    let maker = Maker::new(request);
+    let (specs, assemblies) = maker.specs(request.only);
+    let jobs: Vec<Job> = specs.into_iter().map(|s| maker.make(s)).collect();
     Some(Prepared {
+        images: Images::of_all(&jobs, request.corpus),
         jobs: Jobs::Made(jobs),
         assemblies,
-        images,
-        template,
-        fonts,
-        date,
-        shared,
+        setting,
     })
 }
 
-/// The documents of `request` (made `later`, as they are typeset, or now), the template
-/// and the fonts.
-fn prepare_with<'a>(
-    request: &Request<'a>,
-    later: bool,
-    diags: &mut Diagnostics,
-) -> Option<Prepared<'a>> {
-    let Request {
-        corpus,
-        theme,
-        date,
-        ..
-    } = *request;
+/// The template, the fonts and the date of `request`'s documents, and their hash.
+fn setting(request: &Request, diags: &mut Diagnostics) -> Option<Setting> {
+    let Request { theme, date, .. } = *request;
     let Some(date) = date else {
         diags.push(
             Diagnostic::error(
@@ -383,14 +386,6 @@ fn prepare_with<'a>(
             .push(Diagnostic::error("theme", "the theme has no `pdf/aula.typ`").in_file("themes/"));
         return None;
     };
-    let maker = Maker::new(request);
-    let (specs, assemblies) = maker.specs(request.only);
-    let jobs = if later {
-        Jobs::Later(maker, specs)
-    } else {
-        Jobs::Made(specs.into_iter().map(|s| maker.make(s)).collect())
-    };
-
     // Everything but the document that changes a PDF's bytes: aula's and the typesetter's
     // versions, the template, the fonts and the date.
     let mut shared = Sha256::new();
@@ -403,13 +398,7 @@ fn prepare_with<'a>(
         shared.update(bytes);
     }
     shared.update(format!("{date:?}"));
-    Some(Prepared {
-        jobs,
-        assemblies,
-        images: Images {
-            read: Default::default(),
-            corpus: Some(corpus),
-        },
+    Some(Setting {
         template: template.clone(),
         fonts: Arc::new(Fonts::new(&font_files)),
         date,

@@ -43,10 +43,13 @@ impl Prepared<'_> {
             jobs,
             assemblies,
             images,
-            template,
-            fonts,
-            date,
-            shared,
+            setting:
+                Setting {
+                    template,
+                    fonts,
+                    date,
+                    shared,
+                },
         } = self;
         let watchdog = budget::Watchdog::start();
         let one = |(index, job): (usize, &Job)| -> Outcome {
