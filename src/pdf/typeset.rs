@@ -100,8 +100,6 @@ impl Prepared<'_> {
             (path, hash, result)
         };
         let one = |(index, job): (usize, &Job)| -> Settled { settle(one((index, job))) };
-        // A document made as it is typeset is made in its thread, and goes after.
-        let nth = |index: usize| -> Option<Settled> { jobs.with(index, |job| one((index, job))) };
         // Typst memoises everything it lays out, and its cache only shrinks when told to: in
         // batches of one document per thread, with the cache emptied in between, a large
         // curriculum is typeset in bounded memory (without, 1,800 PDFs took 5.9 GB). The
@@ -109,20 +107,19 @@ impl Prepared<'_> {
         // parallel too) takes up another of its batch, so a batch of 8 had up to 8 in
         // memory at once; and what the next batch would reuse of the last is little (the
         // theme, a few words shaped), so emptying the cache costs no measurable time.
-        let batch = |base: usize, jobs: &[Job], results: &mut Vec<Settled>| {
-            results.par_extend(
-                jobs.par_iter()
-                    .enumerate()
-                    .map(|(i, job)| one((base + i, job))),
-            );
+        // The documents numbered `range`, each settled by `settle` in its thread (a
+        // document made as it is typeset is made there, and goes after).
+        let batch = |results: &mut Vec<Settled>,
+                     range: std::ops::Range<usize>,
+                     settle: &(dyn Fn(usize) -> Option<Settled> + Sync)| {
+            results.par_extend(range.into_par_iter().filter_map(settle));
             typst::comemo::evict(0);
         };
         let run = |results: &mut Vec<Settled>| {
             let size = rayon::current_num_threads();
             for start in (0..jobs.len()).step_by(size) {
                 let end = (start + size).min(jobs.len());
-                results.par_extend((start..end).into_par_iter().filter_map(nth));
-                typst::comemo::evict(0);
+                batch(results, start..end, &|i| jobs.with(i, |job| one((i, job))));
             }
             // Then the packs and booklets, from the pages of the documents just made: a
             // batch's parts are read only when it is typeset.
@@ -150,7 +147,10 @@ impl Prepared<'_> {
                         Some(document::assemble(a, parts?))
                     })
                     .collect();
-                batch(base, &imposed, results);
+                let range = base..base + imposed.len();
+                batch(results, range, &|i| {
+                    imposed.get(i - base).map(|job| one((i, job)))
+                });
                 base += imposed.len();
             }
         };
