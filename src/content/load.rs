@@ -35,6 +35,12 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
     // Module folders in order; files inside collected per module.
     let mut modules: BTreeMap<String, Vec<(String, std::path::PathBuf)>> = BTreeMap::new();
     let real_root = crate::files::real(root);
+    // The walk follows no links: a file it meets as a file, not a link, lies in the real
+    // content folder, and its real path is known without asking the system for it, when
+    // that folder is inside the project. Links are resolved and checked one by one.
+    let real_content = std::fs::canonicalize(&content)
+        .ok()
+        .filter(|c| c.starts_with(&real_root));
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
@@ -51,13 +57,13 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
             }
         };
         let path = entry.path();
-        let Ok(rel) = path.strip_prefix(&content) else {
+        let Ok(relative) = path.strip_prefix(&content) else {
             continue;
         };
-        if rel.as_os_str().is_empty() {
+        if relative.as_os_str().is_empty() {
             continue;
         }
-        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+        let Some(rel) = relative.to_str().map(|s| s.replace('\\', "/")) else {
             diags.push(
                 Diagnostic::error("file-name", "this file name is not valid UTF-8")
                     .in_file(display(root, path))
@@ -72,7 +78,12 @@ pub fn load(root: &Path, config: &Config, release: bool, diags: &mut Diagnostics
             continue;
         }
         // Only regular files inside the project are read or published (spec, §5 Trust).
-        let path = match crate::files::inside(&real_root, path) {
+        let plain = entry.file_type().is_file() && !entry.path_is_symlink();
+        let checked = match &real_content {
+            Some(real) if plain => Ok(real.join(relative)),
+            _ => crate::files::inside(&real_root, path),
+        };
+        let path = match checked {
             Ok(target) => target,
             Err(why) => {
                 diags.push(crate::files::skipped(format!("content/{rel}"), &why));
