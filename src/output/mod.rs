@@ -427,11 +427,6 @@ impl Staging {
 
     fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<Staged, WriteError> {
         let target = self.dir.join(path);
-        // A file staged earlier and replaced since (the print centre, once the PDFs are
-        // counted) is unlinked first: it may be a link to the previous output's file.
-        if fs::symlink_metadata(&target).is_ok() {
-            fs::remove_file(&target).map_err(io_err(&target))?;
-        }
         let (hash, len) = (content_hash(bytes), bytes.len() as u64);
         // Linking is creating a name; writing is a new file, its blocks and its data.
         if self.previous
@@ -442,20 +437,39 @@ impl Staging {
             let untouched = fs::symlink_metadata(&old).is_ok_and(|m| {
                 m.file_type().is_file() && m.len() == len && mtime(&m) == Some(before.mtime)
             });
-            if untouched && fs::hard_link(&old, &target).is_ok() {
+            if untouched && fresh(&target, || fs::hard_link(&old, &target)).is_ok() {
                 return Ok(Staged {
                     entry: *before,
                     linked: true,
                 });
             }
         }
-        let mut file = fs::File::create(&target).map_err(io_err(&target))?;
+        let create = || {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&target)
+        };
+        let mut file = fresh(&target, create).map_err(io_err(&target))?;
         std::io::Write::write_all(&mut file, bytes).map_err(io_err(&target))?;
         let mtime = file.metadata().ok().and_then(|m| mtime(&m)).unwrap_or(0);
         Ok(Staged {
             entry: Entry { hash, len, mtime },
             linked: false,
         })
+    }
+}
+
+/// `make` a new name at `target`, never writing through it: a file staged earlier and
+/// replaced since (the print centre, once the PDFs are counted) may be a link to the
+/// previous output's file, and is unlinked first.
+fn fresh<T>(target: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            make()
+        }
+        made => made,
     }
 }
 
