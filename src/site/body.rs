@@ -111,6 +111,7 @@ pub fn render(
     // scrolling inside their own box on a narrow screen, not the page.
     let mut html_events: Vec<Event> = Vec::with_capacity(view.len() + 16);
     let mut headings = view.headings.iter();
+    let mut table = Table::default();
     for ev in view.events() {
         let at = ev.index;
         match ev.event {
@@ -176,40 +177,98 @@ pub fn render(
                 Some((false, _)) => html_events.push(Event::Html(CowStr::from("</div>\n"))),
                 None => html_events.push(Event::Html(html)),
             },
-            event @ Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(alignments)) => {
                 html_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
-                html_events.push(event);
+                table = Table {
+                    alignments: alignments.clone(),
+                    ..Table::default()
+                };
+                html_events.push(Event::Start(Tag::Table(alignments)));
             }
             event @ Event::End(TagEnd::Table) => {
                 html_events.push(event);
                 html_events.push(Event::Html(CowStr::from("</div>\n")));
             }
+            event @ (Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead)) => {
+                (table.head, table.cell) = (matches!(event, Event::Start(_)), 0);
+                html_events.push(event);
+            }
+            event @ Event::Start(Tag::TableRow) => {
+                table.cell = 0;
+                html_events.push(event);
+            }
+            Event::Start(Tag::TableCell) => {
+                html_events.push(Event::Html(CowStr::Borrowed(table.cell_open())));
+            }
+            event @ Event::End(TagEnd::TableCell) => {
+                table.cell += 1;
+                html_events.push(event);
+            }
             other => html_events.push(other),
         }
     }
+    // Raw HTML is rewritten as the writer's own would be (see `without_inline_styles`).
+    let raw_has = |what: &str| {
+        html_events
+            .iter()
+            .any(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains(what)))
+    };
+    let styled = raw_has(STYLE);
+    let images = raw_has("<img ")
+        || html_events
+            .iter()
+            .any(|e| matches!(e, Event::Start(Tag::Image { .. })));
     let mut html = String::with_capacity(out.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
-    out.html = without_inline_styles(html);
+    out.html = without_inline_styles(html, styled, images);
     out
 }
 
-/// pulldown-cmark's HTML with classes for table alignment instead of inline styles (a
-/// strict Content-Security-Policy forbids them) and `<img>` written as HTML does, not as
-/// XML (`<img …>`, not `<img … />`).
-fn without_inline_styles(html: String) -> String {
-    if !html.contains(" style=\"text-align: ") && !html.contains("<img ") {
-        return html;
+/// How the writer's table cells say their alignment: not used, the cells are written here.
+const STYLE: &str = " style=\"text-align: ";
+
+/// Where the writer is in a table: its cells are opened here, with a class for their
+/// column's alignment instead of the writer's inline style (a strict
+/// Content-Security-Policy forbids those).
+#[derive(Default)]
+struct Table {
+    alignments: Vec<pulldown_cmark::Alignment>,
+    head: bool,
+    cell: usize,
+}
+
+impl Table {
+    fn cell_open(&self) -> &'static str {
+        use pulldown_cmark::Alignment;
+        match (self.head, self.alignments.get(self.cell)) {
+            (true, Some(Alignment::Left)) => "<th class=\"align-left\">",
+            (true, Some(Alignment::Center)) => "<th class=\"align-center\">",
+            (true, Some(Alignment::Right)) => "<th class=\"align-right\">",
+            (true, _) => "<th>",
+            (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
+            (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
+            (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
+            (false, _) => "<td>",
+        }
     }
+}
+
+/// The writer's HTML with authored raw HTML's table alignment (`styled`) as classes
+/// instead of inline styles, as the cells written here have them, and, when there are
+/// `images`, `<img>` written as HTML does, not as XML (`<img …>`, not `<img … />`).
+fn without_inline_styles(html: String, styled: bool, images: bool) -> String {
     let mut html = html;
-    for (side, class) in [
-        ("left", "align-left"),
-        ("center", "align-center"),
-        ("right", "align-right"),
-    ] {
-        html = html.replace(
-            &format!(" style=\"text-align: {side}\""),
-            &format!(" class=\"{class}\""),
-        );
+    if styled {
+        for (side, class) in [
+            ("left", "align-left"),
+            ("center", "align-center"),
+            ("right", "align-right"),
+        ] {
+            html = html.replace(&format!("{STYLE}{side}\""), &format!(" class=\"{class}\""));
+        }
+    }
+    if !images {
+        return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
