@@ -300,3 +300,40 @@ fn with_a_base_url_hreflang_is_absolute_names_the_page_itself_and_skips_fallback
     assert!(only.contains("hreflang=\"es\" href=\"https://micromba.example.org/es/urban/costos-precios/costos/index.html\""));
     assert!(only.contains("Français <span class=\"shown-in\" title=\"cette page y est affichée en espagnol\">(ES)</span>"), "{only}");
 }
+
+#[test]
+fn tables_align_by_class_and_images_are_html_however_they_are_written() {
+    let p = small();
+    write(
+        p.path(),
+        "content/01-m/01-a.es.md",
+        "---\ntitle: Uno\n---\n\
+         | a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 |\n\n\
+         - | en | lista |\n  |---|--:|\n  | x | y |\n\n\
+         <table><tr><td style=\"text-align: left\">crudo</td></tr></table>\n\n\
+         Dibujo <img src=\"media/x.svg\" alt=\"x\" /> y ![otro *dibujo*](media/x.svg \"t\").\n",
+    );
+    write(
+        p.path(),
+        "content/01-m/media/x.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let (_t, out, run) = build(p.path(), &["--no-pdf", "--variant", "urban"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(out.join("es/urban/m/a/index.html"));
+    let body = &page[page.find("<main").expect("main")..];
+    for cell in [
+        "<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th>",
+        "<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td>",
+        "<td class=\"align-left\">4</td><td class=\"align-center\"></td>",
+        "<th>en</th><th class=\"align-right\">lista</th>",
+        "<td>x</td><td class=\"align-right\">y</td>",
+        "<td class=\"align-left\">crudo</td>",
+    ] {
+        assert!(body.contains(cell), "{cell}\n{body}");
+    }
+    assert!(!body.contains("style="), "{body}");
+    assert_eq!(body.matches("<img ").count(), 2, "{body}");
+    assert!(!body.contains(" />"), "{body}");
+    assert!(body.contains("alt=\"otro dibujo\" title=\"t\">"), "{body}");
+}
