@@ -345,45 +345,10 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         self.made.nav_sessions.clear();
     }
 
-    /// Every module rendered: the search and print pages, the pages kept for the end and
-    /// the search index, built while they are made.
-    pub(super) fn finish(mut self) -> EditionResult {
-        let (site, edition, sel) = (self.site, self.edition, self.sel);
-        // The search and print pages list every title: rendered again when titles may
-        // have changed.
-        let listing = if !site.listings() {
-            Vec::new()
-        } else {
-            site.listing(edition, sel)
-        };
-        for (id, template, key) in [
-            (PageId::Search, "search.html", "search-title"),
-            (PageId::Print, "print.html", "print-centre"),
-        ] {
-            let path = page_path(edition, &id);
-            let modules = site.listed_modules(&path, &listing);
-            let title = site.theme.i18n.text(&edition.lang, key);
-            self.pages.push((
-                path,
-                template,
-                title,
-                to_value(&ListingPage {
-                    modules,
-                    paper: site.paper_name(edition),
-                }),
-                id,
-            ));
-        }
-        if self.partial {
-            // Only the pages whose inputs changed: the edited sessions', and after an edit
-            // to titles or facts their modules' pages and the pages that list every title.
-            // The home page and the search index stay as they were.
-            self.pages.retain(|(_, _, _, _, id)| match id {
-                PageId::Session(..) | PageId::Module(..) => true,
-                PageId::Search | PageId::Print => site.listings(),
-                PageId::Home => false,
-            });
-        }
+    /// Every module rendered: what was found late is reported, the links still waiting are
+    /// checked, and the pages' sections let go (a build does so in every edition before it
+    /// finishes any, since finishing holds an edition's listing and index files).
+    pub(super) fn links_done(&mut self) {
         for d in std::mem::take(&mut self.late) {
             self.diags.push(d);
         }
@@ -396,6 +361,21 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                 check_fragment(link, None, &mut self.diags);
             }
         }
+        self.waiting.clear();
+        self.anchors = Anchors::new();
+    }
+
+    /// Every module rendered: the pages kept for the end, the search and print pages and
+    /// the search index, built while they are made.
+    pub(super) fn finish(mut self) -> EditionResult {
+        let (site, edition, sel) = (self.site, self.edition, self.sel);
+        if self.partial {
+            // Only the pages whose inputs changed: the edited sessions', and after an edit
+            // to titles or facts their modules' pages and the pages that list every title.
+            // The home page and the search index stay as they were.
+            self.pages.clear();
+        }
+        self.links_done();
         let EditionRender {
             mut out,
             mut diags,
@@ -405,13 +385,38 @@ impl<'s, 'a> EditionRender<'s, 'a> {
             pages,
             ..
         } = self;
-        // The search index is built while the last pages are made.
+        // The search index is built while the last pages are made. The search and print
+        // pages list every title, rendered again when titles may have changed: each is
+        // made into HTML and let go before the other is made.
         let (index, ()) = rayon::join(
             || {
                 let dir = crate::urls::search_index_dir(edition);
                 index.map(|index| index.files(&dir))
             },
-            || site.templates(edition, sel, &mut made, pages),
+            || {
+                site.templates(edition, sel, &mut made, pages);
+                if !site.listings() {
+                    return;
+                }
+                let listing = site.listing(edition, sel);
+                for (id, template, key) in [
+                    (PageId::Search, "search.html", "search-title"),
+                    (PageId::Print, "print.html", "print-centre"),
+                ] {
+                    let path = page_path(edition, &id);
+                    let page = to_value(&ListingPage {
+                        modules: site.listed_modules(&path, &listing),
+                        paper: site.paper_name(edition),
+                    });
+                    let title = site.theme.i18n.text(&edition.lang, key);
+                    site.templates(
+                        edition,
+                        sel,
+                        &mut made,
+                        vec![(path, template, title, page, id)],
+                    );
+                }
+            },
         );
         for (path, script) in index.into_iter().flatten() {
             out.insert(path, script);

@@ -271,6 +271,7 @@ impl<'a> Site<'a> {
                 self.done_with(module);
             }
         }
+        renders.par_iter_mut().for_each(EditionRender::links_done);
         let results: Vec<(&Edition, EditionResult)> = renders
             .into_par_iter()
             .map(|r| {
