@@ -579,4 +579,40 @@ mod tests {
             assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().nlink(), 1);
         }
     }
+
+    #[test]
+    fn a_file_staged_again_never_writes_through_its_link_to_the_previous_output() {
+        let (_tmp, root, out) = project();
+        let mut o = Output::default();
+        o.insert("print/index.html", "without page counts");
+        write(&root, &out, &o).unwrap();
+        let staging = Staging::new(&root, &out).unwrap();
+        // Linked to the previous output's file, then staged again with other bytes (the
+        // print centre, once the PDFs are counted).
+        let first = staging.stage(std::mem::take(&mut o));
+        assert!(matches!(
+            first.get("print/index.html"),
+            Some(Content::Staged(Staged { linked: true, .. }))
+        ));
+        let mut again = Output::default();
+        again.insert("print/index.html", "with page counts");
+        let again = staging.stage(again);
+        assert!(matches!(
+            again.get("print/index.html"),
+            Some(Content::Staged(Staged { linked: false, .. }))
+        ));
+        assert_eq!(
+            fs::read_to_string(out.join("print/index.html")).unwrap(),
+            "without page counts"
+        );
+        staging.finish(&again).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("print/index.html")).unwrap(),
+            "with page counts"
+        );
+        assert_eq!(
+            fs::read_to_string(root.join(".public.aula-old/print/index.html")).unwrap(),
+            "without page counts"
+        );
+    }
 }
