@@ -41,6 +41,10 @@ pub struct Selection<'c> {
     pub edition: Edition,
     pub home: Option<&'c Doc<PageMeta>>,
     pub modules: Vec<SelectedModule<'c>>,
+    /// Each module's place in `modules`, by slug and by folder: every page looks modules
+    /// up (its switches to other editions, its links), and a curriculum may have hundreds.
+    by_slug: std::collections::BTreeMap<&'c str, usize>,
+    by_dir: std::collections::BTreeMap<&'c str, usize>,
 }
 
 #[derive(Debug)]
@@ -86,7 +90,7 @@ pub fn select<'c>(
     let page = |pages: &'c std::collections::BTreeMap<String, Doc<PageMeta>>| {
         chain.iter().find_map(|l| pages.get(*l))
     };
-    let modules = corpus
+    let modules: Vec<SelectedModule<'c>> = corpus
         .modules
         .iter()
         .filter_map(|module| {
@@ -111,9 +115,20 @@ pub fn select<'c>(
             })
         })
         .collect();
+    // (Two folders may give one slug, `01-costos` and `02-costos`: the first is found, as
+    // a search in order would; loading reported the clash, `duplicate-slug`.)
+    let place = |key: fn(&'c Module) -> &'c str| {
+        let mut at = std::collections::BTreeMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            at.entry(key(m.module)).or_insert(i);
+        }
+        at
+    };
     Selection {
         edition: edition.clone(),
         home: page(&corpus.home),
+        by_slug: place(|m| m.slug.as_str()),
+        by_dir: place(|m| m.dir.as_str()),
         modules,
     }
 }
@@ -134,7 +149,12 @@ fn pick<'c>(session: &'c Session, chain: &[&str], variant: &str) -> Option<&'c D
 
 impl<'c> Selection<'c> {
     pub fn module(&self, slug: &str) -> Option<&SelectedModule<'c>> {
-        self.modules.iter().find(|m| m.module.slug == slug)
+        self.by_slug.get(slug).map(|&i| &self.modules[i])
+    }
+
+    /// The module in folder `dir` (`01-emprendimiento`), if the edition shows it.
+    pub fn module_in(&self, dir: &str) -> Option<&SelectedModule<'c>> {
+        self.by_dir.get(dir).map(|&i| &self.modules[i])
     }
 
     pub fn session(&self, module: &str, session: &str) -> Option<&SelectedSession<'c>> {

@@ -10,7 +10,7 @@ pub(super) fn content_page(edition: &Edition, sel: &Selection, key: &str) -> Opt
             .then(|| page_path(edition, &PageId::Home));
     }
     let (dir, stem) = key.rsplit_once('/')?;
-    let m = sel.modules.iter().find(|m| m.module.dir == dir)?;
+    let m = sel.module_in(dir)?;
     let id = match stem {
         "_module" => PageId::Module(m.module.slug.clone()),
         _ => {
