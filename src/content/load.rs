@@ -294,7 +294,8 @@ fn display(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Reads a file the walk resolved (and so already checked: see `files::inside`).
+/// Reads a file the walk resolved (and so already checked: a plain file of the real content
+/// folder, or a link `files::inside` let through).
 fn read(rel: &str, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
     let name = format!("content/{rel}");
     match crate::files::read_regular(path, crate::files::TEXT_LIMIT) {

@@ -224,7 +224,8 @@ pub fn render(
     out
 }
 
-/// How the writer's table cells say their alignment: not used, the cells are written here.
+/// How pulldown-cmark's writer gives a table cell its alignment, an inline style: aula opens
+/// the cells itself, and rewrites raw HTML that does the same.
 const STYLE: &str = " style=\"text-align: ";
 
 /// Where the writer is in a table: its cells are opened here, with a class for their
