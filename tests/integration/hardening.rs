@@ -610,6 +610,38 @@ fn a_source_date_epoch_that_is_no_number_is_reported() {
 
 #[cfg(unix)]
 #[test]
+fn a_content_folder_that_is_a_link_reads_only_what_lies_inside_the_project() {
+    // Linked to a folder inside the project, it is read as if it were there.
+    let p = minimal("Hola desde dentro.\n");
+    fs::rename(p.path().join("content"), p.path().join("lessons")).unwrap();
+    std::os::unix::fs::symlink("lessons", p.path().join("content")).unwrap();
+    let (_tmp, out, run) = build(p.path(), &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(out.join("es/urban/m/a/index.html")).contains("Hola desde dentro."));
+    // Linked out of the project, every file is skipped, and nothing of it is published.
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "_index.es.md",
+        "---\ntitle: Fuera\n---\nSecreto de fuera.\n",
+    );
+    write(
+        outside.path(),
+        "01-m/01-a.es.md",
+        "---\ntitle: Uno\n---\nSecreto de fuera.\n",
+    );
+    fs::remove_file(p.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("content")).unwrap();
+    let (_tmp, out, run) = build(p.path(), &["--no-pdf"]);
+    assert!(run.stderr.contains("outside the project"), "{}", run.stderr);
+    for f in files(&out) {
+        let bytes = fs::read(out.join(&f)).unwrap();
+        assert!(!bytes.windows(17).any(|w| w == b"Secreto de fuera."), "{f}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn new_never_writes_through_a_link_out_of_the_project() {
     let p = minimal("Hola.\n");
     let outside = tempfile::tempdir().unwrap();
