@@ -365,8 +365,8 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         self.anchors = Anchors::new();
     }
 
-    /// Every module rendered: the pages kept for the end, the search and print pages and
-    /// the search index, built while they are made.
+    /// Every module rendered and [`EditionRender::links_done`]: the pages kept for the end,
+    /// the search and print pages and the search index, built while they are made.
     pub(super) fn finish(mut self) -> EditionResult {
         let (site, edition, sel) = (self.site, self.edition, self.sel);
         if self.partial {
@@ -375,7 +375,6 @@ impl<'s, 'a> EditionRender<'s, 'a> {
             // The home page and the search index stay as they were.
             self.pages.clear();
         }
-        self.links_done();
         let EditionRender {
             mut out,
             mut diags,
