@@ -300,6 +300,10 @@ mod tests {
     use super::super::{clear_previous, write};
     use super::*;
 
+    fn text(path: PathBuf) -> String {
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
     #[test]
     fn unchanged_files_are_linked_changed_and_hand_edited_ones_written() {
         let (_tmp, root, out) = project();
@@ -314,25 +318,16 @@ mod tests {
         o.insert("b/index.html", "after");
         let second = write(&root, &out, &o).unwrap();
         assert_eq!((second.written, second.unchanged), (2, 1));
-        assert_eq!(
-            fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "same"
-        );
-        assert_eq!(
-            fs::read_to_string(out.join("b/index.html")).unwrap(),
-            "after"
-        );
-        assert_eq!(
-            fs::read_to_string(out.join("c/index.html")).unwrap(),
-            "kept by aula"
-        );
+        assert_eq!(text(out.join("a/index.html")), "same");
+        assert_eq!(text(out.join("b/index.html")), "after");
+        assert_eq!(text(out.join("c/index.html")), "kept by aula");
         // The previous output waits beside the new one until the next build clears it;
         // then the linked file has one name left, in the new output.
         assert!(root.join(".public.aula-old/b/index.html").exists());
         clear_previous(&out).join().unwrap();
         assert!(!root.join(".public.aula-old").exists());
         // What was written is listed beside the output, not published in it.
-        let listed = fs::read_to_string(root.join(".public.aula-cache/site-files.txt")).unwrap();
+        let listed = text(root.join(".public.aula-cache/site-files.txt"));
         assert_eq!(listed.lines().count(), 3, "{listed}");
         assert!(
             listed.lines().all(|l| l.ends_with("/index.html")),
@@ -376,17 +371,11 @@ mod tests {
             again.get("print/index.html"),
             Some(Content::Staged(Staged { linked: false, .. }))
         ));
-        assert_eq!(
-            fs::read_to_string(out.join("print/index.html")).unwrap(),
-            "without page counts"
-        );
+        assert_eq!(text(out.join("print/index.html")), "without page counts");
         staging.finish(&again).unwrap();
+        assert_eq!(text(out.join("print/index.html")), "with page counts");
         assert_eq!(
-            fs::read_to_string(out.join("print/index.html")).unwrap(),
-            "with page counts"
-        );
-        assert_eq!(
-            fs::read_to_string(root.join(".public.aula-old/print/index.html")).unwrap(),
+            text(root.join(".public.aula-old/print/index.html")),
             "without page counts"
         );
     }
