@@ -208,16 +208,17 @@ pub fn render(
         }
     }
     // Raw HTML is rewritten as the writer's own would be (see `without_inline_styles`).
-    let raw_has = |what: &str| {
-        html_events
-            .iter()
-            .any(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains(what)))
-    };
-    let styled = raw_has(STYLE);
-    let images = raw_has("<img ")
-        || html_events
-            .iter()
-            .any(|e| matches!(e, Event::Start(Tag::Image { .. })));
+    let (mut styled, mut images) = (false, false);
+    for event in &html_events {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                styled |= h.contains(STYLE);
+                images |= h.contains("<img ");
+            }
+            Event::Start(Tag::Image { .. }) => images = true,
+            _ => {}
+        }
+    }
     let mut html = String::with_capacity(out.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     out.html = without_inline_styles(html, styled, images);
