@@ -71,7 +71,6 @@ pub struct Common {
     /// The slug of the module the page belongs to; the modules themselves are `nav`,
     /// added to every page's context (one shared list per folder depth).
     pub current_module: Option<String>,
-    /// The current module's sessions.
     /// The slug of the session shown (`nav_sessions` marks it with `aria-current`).
     pub current_session: Option<String>,
     /// The edition's folder, relative to the page (for search result links).

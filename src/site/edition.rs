@@ -457,13 +457,13 @@ fn check_fragment(link: PendingFragment, ids: Option<&Sections>, diags: &mut Dia
     diags.push(link.into_diagnostic().with_help(help));
 }
 
+/// A page to make: its path, template, title, values and id.
+type Page = (String, &'static str, String, tera::Value, PageId);
+
 /// Pages made into HTML as an edition is rendered: the navigation, the same on every page
 /// of a folder depth, and a module's list of sessions, the same on all its pages of a
 /// depth, are made once and shared by reference-counted template values; the pages wait
 /// in `batch` for the staging folder.
-/// A page to make: its path, template, title, values and id.
-type Page = (String, &'static str, String, tera::Value, PageId);
-
 #[derive(Default)]
 struct Made {
     nav_by_depth: BTreeMap<usize, tera::Value>,
