@@ -49,30 +49,21 @@ pub struct NavModule {
     pub url: String,
 }
 
-/// What every page of an edition has.
+/// What every session and module page of an edition at one folder depth has: made once
+/// per depth (the links in it lead to pages other than these, so they are the same from
+/// every such page at that depth), and for the home, search and print pages each.
 #[derive(Debug, Serialize)]
-pub struct Common {
+pub struct Shared {
     pub lang: String,
     pub variant: String,
     pub variant_name: String,
     /// The page language's own name.
     pub language_name: String,
-    pub kind: &'static str,
     pub site_title: String,
-    pub page_title: String,
     pub root: String,
     pub css: String,
     pub edition_home: String,
     pub chooser: String,
-    pub languages: Vec<SwitchItem>,
-    pub variants: Vec<SwitchItem>,
-    pub alternates: Vec<Alternate>,
-    pub canonical: Option<String>,
-    /// The slug of the module the page belongs to; the modules themselves are `nav`,
-    /// added to every page's context (one shared list per folder depth).
-    pub current_module: Option<String>,
-    /// The slug of the session shown (`nav_sessions` marks it with `aria-current`).
-    pub current_session: Option<String>,
     /// The edition's folder, relative to the page (for search result links).
     pub edition_root: String,
     pub search_page: String,
@@ -82,6 +73,22 @@ pub struct Common {
     pub print_page: String,
     /// PDFs are built.
     pub pdf: bool,
+}
+
+/// What every page has of its own, beside [`Shared`].
+#[derive(Debug, Serialize)]
+pub struct Common {
+    pub kind: &'static str,
+    pub page_title: String,
+    pub languages: Vec<SwitchItem>,
+    pub variants: Vec<SwitchItem>,
+    pub alternates: Vec<Alternate>,
+    pub canonical: Option<String>,
+    /// The slug of the module the page belongs to; the modules themselves are `nav`,
+    /// added to every page's context (one shared list per folder depth).
+    pub current_module: Option<String>,
+    /// The slug of the session shown (`nav_sessions` marks it with `aria-current`).
+    pub current_session: Option<String>,
 }
 
 /// A body rendered from Markdown, with the language it is written in.

@@ -460,12 +460,13 @@ fn check_fragment(link: PendingFragment, ids: Option<&Sections>, diags: &mut Dia
 /// A page to make: its path, template, title, values and id.
 type Page = (String, &'static str, String, tera::Value, PageId);
 
-/// Pages made into HTML as an edition is rendered: the navigation, the same on every page
-/// of a folder depth, and a module's list of sessions, the same on all its pages of a
-/// depth, are made once and shared by reference-counted template values; the pages wait
-/// in `batch` for the staging folder.
+/// Pages made into HTML as an edition is rendered: what the session and module pages of a
+/// folder depth share, the navigation, the same on every page of a depth, and a module's
+/// list of sessions, the same on all its pages of a depth, are made once and shared by
+/// reference-counted template values; the pages wait in `batch` for the staging folder.
 #[derive(Default)]
 struct Made {
+    shared_by_depth: BTreeMap<usize, tera::Context>,
     nav_by_depth: BTreeMap<usize, tera::Value>,
     nav_sessions: BTreeMap<(String, usize), tera::Value>,
     batch: Output,
@@ -483,11 +484,20 @@ impl Site<'_> {
     /// Makes pages of an edition into HTML, with their navigation, in parallel, and hands
     /// them to the staging folder in batches.
     fn templates(&self, edition: &Edition, sel: &Selection, made: &mut Made, pages: Vec<Page>) {
-        // The navigation of each page's depth and module first, in order; then the pages.
-        let navs: Vec<(tera::Value, tera::Value)> = pages
+        // What pages share (by folder depth and module) first, in order; then the pages.
+        let shared: Vec<(tera::Context, tera::Value, tera::Value)> = pages
             .iter()
             .map(|(path, _, _, _, id)| {
                 let depth = path.matches('/').count();
+                let base = match id {
+                    PageId::Module(_) | PageId::Session(..) => made
+                        .shared_by_depth
+                        .entry(depth)
+                        .or_insert_with(|| context_of(&self.shared(edition, path)))
+                        .clone(),
+                    // Each is the target of a link in `Shared`: its own.
+                    _ => context_of(&self.shared(edition, path)),
+                };
                 let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
                     tera::Value::from_serializable(&self.nav_modules(edition, sel, path))
                 });
@@ -503,29 +513,30 @@ impl Site<'_> {
                         .clone(),
                     _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
                 };
-                (nav, sessions)
+                (base, nav, sessions)
             })
             .collect();
         let html: Vec<(String, Option<Vec<u8>>, Diagnostics)> = pages
             .into_par_iter()
-            .zip(navs)
-            .map(|((path, template, title, page, id), (nav, sessions))| {
-                let common = self.common(
-                    edition,
-                    &id,
-                    &path,
-                    title,
-                    template.trim_end_matches(".html"),
-                );
-                let mut ctx = tera::Context::new();
-                ctx.insert_value("page", page);
-                merge(&mut ctx, &common);
-                ctx.insert_value("nav", nav);
-                ctx.insert_value("nav_sessions", sessions);
-                let mut diags = Diagnostics::default();
-                let html = self.render_template(template, &ctx, &mut diags);
-                (path, html, diags)
-            })
+            .zip(shared)
+            .map(
+                |((path, template, title, page, id), (mut ctx, nav, sessions))| {
+                    let common = self.common(
+                        edition,
+                        &id,
+                        &path,
+                        title,
+                        template.trim_end_matches(".html"),
+                    );
+                    ctx.insert_value("page", page);
+                    merge(&mut ctx, &common);
+                    ctx.insert_value("nav", nav);
+                    ctx.insert_value("nav_sessions", sessions);
+                    let mut diags = Diagnostics::default();
+                    let html = self.render_template(template, &ctx, &mut diags);
+                    (path, html, diags)
+                },
+            )
             .collect();
         for (path, html, diags) in html {
             made.diags.extend(diags);

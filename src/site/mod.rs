@@ -313,11 +313,30 @@ fn to_value<T: Serialize>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
 }
 
-/// Adds every field of `value` to the context.
+/// Adds every field of `value` to the context, under its field's name (borrowed, not
+/// copied: a page's context is made for every page).
 fn merge<T: Serialize>(ctx: &mut tera::Context, value: &T) {
-    if let Ok(fields) = tera::Context::from_serialize(value) {
-        ctx.extend(fields);
+    let Some(fields) = tera::Value::try_from_serializable(value)
+        .ok()
+        .and_then(tera::Value::into_map)
+    else {
+        return;
+    };
+    // Into the context's sorted map, so the order met does not matter.
+    #[allow(clippy::iter_over_hash_type)]
+    for (key, value) in fields {
+        match key {
+            tera::value::Key::Str(name) => ctx.insert_value(name, value),
+            other => ctx.insert_value(other.to_string(), value),
+        }
     }
+}
+
+/// A context of the fields of `value`.
+fn context_of<T: Serialize>(value: &T) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    merge(&mut ctx, value);
+    ctx
 }
 
 #[cfg(test)]

@@ -202,17 +202,8 @@ impl Site<'_> {
             _ => None,
         };
         Common {
-            lang: edition.lang.clone(),
-            variant: edition.variant.clone(),
-            variant_name: i18n.variant_name(&edition.lang, &edition.variant),
-            language_name: i18n.language_name(&edition.lang, &edition.lang),
             kind,
-            site_title: self.config.title(&edition.lang).to_string(),
             page_title,
-            root: root_of(path),
-            css: relative(path, "assets/aula.css", false),
-            edition_home: relative(path, &page_path(edition, &PageId::Home), pretty),
-            chooser: relative(path, "index.html", pretty),
             languages,
             variants,
             alternates,
@@ -223,6 +214,23 @@ impl Site<'_> {
                 .map(|b| format!("{b}{}", public_url(path, pretty))),
             current_module,
             current_session,
+        }
+    }
+
+    /// What the pages of `edition` at `path`'s folder depth share (see [`Shared`]).
+    pub(super) fn shared(&self, edition: &Edition, path: &str) -> Shared {
+        let pretty = self.config.pretty_urls;
+        let i18n = &self.theme.i18n;
+        Shared {
+            lang: edition.lang.clone(),
+            variant: edition.variant.clone(),
+            variant_name: i18n.variant_name(&edition.lang, &edition.variant),
+            language_name: i18n.language_name(&edition.lang, &edition.lang),
+            site_title: self.config.title(&edition.lang).to_string(),
+            root: root_of(path),
+            css: relative(path, "assets/aula.css", false),
+            edition_home: relative(path, &page_path(edition, &PageId::Home), pretty),
+            chooser: relative(path, "index.html", pretty),
             edition_root: relative(path, &format!("{}/", edition.dir()), false),
             search_page: relative(path, &page_path(edition, &PageId::Search), pretty),
             search_index: relative(path, &search_index_path(edition), false),

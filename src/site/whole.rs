@@ -57,8 +57,7 @@ impl Site<'_> {
             css: "assets/aula.css".into(),
             languages,
         };
-        let mut ctx = tera::Context::new();
-        merge(&mut ctx, &page);
+        let ctx = context_of(&page);
         if let Some(html) = self.render_template("chooser.html", &ctx, diags) {
             out.insert("index.html", html);
         }
@@ -79,8 +78,7 @@ impl Site<'_> {
             css,
             languages: Vec::new(),
         };
-        let mut ctx = tera::Context::new();
-        merge(&mut ctx, &page);
+        let ctx = context_of(&page);
         if let Some(html) = self.render_template("404.html", &ctx, diags) {
             out.insert("404.html", html);
         }
