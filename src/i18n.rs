@@ -247,6 +247,15 @@ impl I18n {
             .unwrap_or_else(|| lang.to_string())
     }
 
+    /// Every message that needs no arguments, per page language: `(lang, key, text)`.
+    pub fn plain_messages(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.plain.iter().flat_map(|(lang, strings)| {
+            strings
+                .iter()
+                .map(move |(key, text)| (lang.as_str(), key.as_str(), text.as_str()))
+        })
+    }
+
     /// Like [`I18n::get`], with the key itself when no language has it (for places that
     /// must not fail, after `check` has reported the missing key).
     pub fn text(&self, lang: &str, key: &str) -> String {

@@ -244,6 +244,13 @@ fn read_text(name: String, path: &Path, diags: &mut Diagnostics) -> Option<Sourc
     }
 }
 
+/// Template values by page language and message id: the text and the language it is in.
+type Plain = std::collections::HashMap<
+    String,
+    std::collections::HashMap<String, (tera::Value, tera::Value), foldhash::fast::RandomState>,
+    foldhash::fast::RandomState,
+>;
+
 /// Tera with every template, and the names of those that could not be loaded (already
 /// reported).
 fn build_tera(
@@ -254,27 +261,48 @@ fn build_tera(
     let mut tera = Tera::new();
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
     tera.set_escape_fn(crate::html::escape_into);
+    // Every message that needs no arguments, and the language it is shown in, as template
+    // values made once: a page asks for a few dozen.
+    let mut made: Plain = Plain::default();
+    for (lang, key, text) in i18n.plain_messages() {
+        made.entry(lang.to_string()).or_default().insert(
+            key.to_string(),
+            (
+                tera::Value::from(text),
+                tera::Value::from(i18n.lang_of(lang, key)),
+            ),
+        );
+    }
+    let plain = Arc::new(made);
+    let plain_t = Arc::clone(&plain);
     let strings = Arc::clone(i18n);
     let langs = Arc::clone(i18n);
     // `tl(key=…)`: the language that string is shown in, for a `lang` attribute, so that a
     // string falling back to Spanish on a K'iche' page is marked as Spanish.
     tera.register_function(
         "tl",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get::<&str>("key")?.to_string();
-            let lang: String = state.get::<String>("lang")?.unwrap_or_default();
-            Ok(langs.lang_of(&lang, &key))
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let lang = state.get::<tera::Value>("lang")?;
+            let lang = lang
+                .as_ref()
+                .and_then(tera::Value::as_str)
+                .unwrap_or_default();
+            Ok(match plain.get(lang).and_then(|m| m.get(key)) {
+                Some((_, shown_in)) => shown_in.clone(),
+                None => langs.lang_of(lang, key).into(),
+            })
         },
     );
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let key: String = kwargs.must_get::<&str>("key")?.to_string();
-        let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+        let key = kwargs.must_get::<&str>("key")?;
+        let lang = state.get::<tera::Value>("lang")?;
+        let lang = lang.as_ref().and_then(tera::Value::as_str).unwrap_or_default();
         let mut args = Vec::new();
         for (k, v) in kwargs.iter() {
-            let k = k.to_string();
-            if k == "key" {
+            let Some(k) = k.as_str().filter(|k| *k != "key") else {
                 continue;
-            }
+            };
             let value = match (v.as_i64(), v.as_f64(), v.as_str()) {
                 (Some(n), _, _) => fluent_bundle::FluentValue::from(n),
                 (None, Some(f), _) => fluent_bundle::FluentValue::from(f),
@@ -283,9 +311,12 @@ fn build_tera(
             };
             args.push((k, value));
         }
-        let borrowed: Vec<(&str, fluent_bundle::FluentValue)> =
-            args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        strings.get(&lang, &key, &borrowed).ok_or_else(|| {
+        if args.is_empty()
+            && let Some((text, _)) = plain_t.get(lang).and_then(|m| m.get(key))
+        {
+            return Ok(text.clone());
+        }
+        strings.get(lang, key, &args).map(tera::Value::from).ok_or_else(|| {
             tera::Error::message(format!("no interface string `{key}` in `{lang}` or its fallbacks; add `{key} = …` to locales/{lang}/aula.ftl"))
         })
     });
