@@ -278,4 +278,32 @@ mod tests {
         push_squeezed(&mut text, "k'o\u{a0}ʼo");
         assert_eq!(text, "k'o ʼo");
     }
+
+    #[test]
+    fn squeezing_pieces_gives_their_words_one_space_apart() {
+        let chars = [
+            ' ', ' ', ' ', '\t', '\n', '\u{a0}', '\u{2003}', '\u{3000}', '\u{85}', 'a', 'b', 'é',
+            'ʼ', '\'', '\u{e9}', '—', '\u{2019}', '本',
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..2000 {
+            let pieces: Vec<String> = (0..rng.usize(0..4))
+                .map(|_| {
+                    (0..rng.usize(0..12))
+                        .map(|_| chars[rng.usize(..chars.len())])
+                        .collect()
+                })
+                .collect();
+            let mut text = String::new();
+            for piece in &pieces {
+                push_squeezed(&mut text, piece);
+            }
+            let whole = pieces.concat();
+            let mut expected = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !expected.is_empty() && whole.ends_with(char::is_whitespace) {
+                expected.push(' ');
+            }
+            assert_eq!(text, expected, "pieces {pieces:?}");
+        }
+    }
 }
