@@ -17,7 +17,8 @@ fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         out.push_str(text);
         out.make_ascii_lowercase();
-        if out.contains('`') {
+        // Words are short: a loop over their bytes beats a search for the backtick.
+        if text.bytes().any(|b| b == b'`') {
             *out = out.replace('`', "'");
         }
         return;
@@ -72,14 +73,23 @@ fn fold_any_into(text: &str, out: &mut String) {
 /// Whether a character belongs to a word: letters, digits, and the apostrophes that are
 /// letters in K'iche'.
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
+    // Latin-1 and Latin Extended-A and -B letters (all of U+00C0 to U+024F but × and ÷)
+    // without the look-up in Unicode's tables.
+    (('\u{c0}'..='\u{24f}').contains(&c) && !matches!(c, '×' | '÷'))
+        || c.is_alphanumeric()
+        || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
 
 /// French elides articles and pronouns into the next word (`l’utilité`, `qu’il`): the
 /// particle is dropped and the word indexed alone. Never for other languages (in
 /// K'iche' the apostrophe is a letter).
 fn elided(folded: &str) -> Option<usize> {
-    let (head, _) = folded.split_once('\'')?;
+    // The particle is the text before the first apostrophe: one letter, or `qu`.
+    let head = match folded.as_bytes() {
+        [b, b'\'', ..] if b.is_ascii_lowercase() => &folded[..1],
+        [b'q', b'u', b'\'', ..] => "qu",
+        _ => return None,
+    };
     matches!(head, "qu" | "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t").then_some(head.len() + 1)
 }
 
@@ -109,7 +119,12 @@ pub(super) fn each_token(
             from += cut - 1 + apostrophe;
             folded = &folded[cut..];
         }
-        let folded = folded.trim_matches('\'');
+        let edge = |b: Option<&u8>| b == Some(&b'\'');
+        let folded = if edge(folded.as_bytes().first()) || edge(folded.as_bytes().last()) {
+            folded.trim_matches('\'')
+        } else {
+            folded
+        };
         if !folded.is_empty() {
             f(folded, from..to);
         }
@@ -133,6 +148,27 @@ pub(super) fn each_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_paths_agree_with_the_definitions() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let letter = c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´');
+            assert_eq!(word_char(c), letter, "{c:?}");
+        }
+        let elided_by_split = |folded: &str| {
+            let (head, _) = folded.split_once('\'')?;
+            matches!(head, "qu" | "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t")
+                .then_some(head.len() + 1)
+        };
+        let letters = ['l', '\'', 'q', 'u', 'd', 'é', 'a', '\'', 'x'];
+        let mut rng = crate::testing::Rng(9);
+        for _ in 0..5000 {
+            let w: String = (0..rng.next() % 6)
+                .map(|_| letters[(rng.next() % letters.len() as u64) as usize])
+                .collect();
+            assert_eq!(elided(&w), elided_by_split(&w), "{w:?}");
+        }
+    }
 
     #[test]
     fn the_three_apostrophes_are_one_letter() {
