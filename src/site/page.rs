@@ -112,7 +112,6 @@ impl Site<'_> {
             }
             (page_path(other, &PageId::Home), *id == PageId::Home)
         };
-        let switch = |other: &Edition| -> String { relative(path, &target(other).0, pretty) };
         // The language this page's text is shown in there, where it is not that edition's.
         let shown_in = |other: &Edition| -> Option<String> {
             let sel = self.selections.get(other)?;
@@ -124,23 +123,57 @@ impl Site<'_> {
             }?;
             (lang != other.lang).then_some(lang)
         };
+        // A switch to `other`, marked with the language its page is shown in (but for
+        // `unmarked`); with where it leads, and whether that is this page translated.
+        let switch = |other: Edition,
+                      code: &str,
+                      name: String,
+                      name_lang: &str,
+                      current: bool,
+                      unmarked: Option<&str>| {
+            let (to, same) = target(&other);
+            let shown_in = shown_in(&other);
+            let translation = same && shown_in.is_none();
+            let shown = shown_in.filter(|lang| Some(lang.as_str()) != unmarked);
+            let item = SwitchItem {
+                code: code.to_string(),
+                name,
+                name_lang: name_lang.to_string(),
+                url: relative(path, &to, pretty),
+                current,
+                shown_in_name: shown
+                    .as_ref()
+                    .map(|lang| i18n.language_in_sentence(&edition.lang, lang)),
+                shown_in: shown
+                    .as_ref()
+                    .map(|lang| crate::config::primary_subtag(lang).to_uppercase()),
+            };
+            (item, to, translation)
+        };
+        // Translations of this page, this page among them: only where the same page is in
+        // that language (a fallback is not a translation). With a public address they are
+        // absolute, with the source language's as `x-default`.
+        let href = |to: &str| match &self.config.base_url {
+            Some(base) => format!("{base}{}", crate::urls::public_url(to, pretty)),
+            None => relative(path, to, pretty),
+        };
+        let mut alternates = Vec::new();
         let languages = self
             .config
             .languages
             .iter()
             .map(|l| {
                 let other = Edition::new(&l.code, &edition.variant);
-                SwitchItem {
-                    code: l.code.clone(),
-                    name: i18n.language_name(&l.code, &l.code),
-                    name_lang: l.code.clone(),
-                    url: switch(&other),
-                    current: l.code == edition.lang,
-                    shown_in_name: shown_in(&other)
-                        .map(|lang| i18n.language_in_sentence(&edition.lang, &lang)),
-                    shown_in: shown_in(&other)
-                        .map(|lang| crate::config::primary_subtag(&lang).to_uppercase()),
+                let name = i18n.language_name(&l.code, &l.code);
+                let current = l.code == edition.lang;
+                let (item, to, translation) = switch(other, &l.code, name, &l.code, current, None);
+                if translation {
+                    alternates.push(Alternate {
+                        hreflang: l.code.clone(),
+                        href: href(&to),
+                    });
                 }
+                item
             })
             .collect();
         let variants = self
@@ -149,39 +182,11 @@ impl Site<'_> {
             .iter()
             .map(|v| {
                 let other = Edition::new(&edition.lang, v);
-                SwitchItem {
-                    code: v.clone(),
-                    name: i18n.variant_name(&edition.lang, v),
-                    name_lang: edition.lang.clone(),
-                    url: switch(&other),
-                    current: *v == edition.variant,
-                    shown_in_name: shown_in(&other)
-                        .filter(|lang| *lang != edition.lang)
-                        .map(|lang| i18n.language_in_sentence(&edition.lang, &lang)),
-                    shown_in: shown_in(&other)
-                        .filter(|lang| *lang != edition.lang)
-                        .map(|lang| crate::config::primary_subtag(&lang).to_uppercase()),
-                }
-            })
-            .collect();
-        // Translations of this page, this page among them: only where the same page is in
-        // that language (a fallback is not a translation). With a public address they are
-        // absolute, with the source language's as `x-default`.
-        let href = |to: &str| match &self.config.base_url {
-            Some(base) => format!("{base}{}", crate::urls::public_url(to, pretty)),
-            None => relative(path, to, pretty),
-        };
-        let mut alternates: Vec<Alternate> = self
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                let other = Edition::new(&l.code, &edition.variant);
-                let (to, same) = target(&other);
-                (same && shown_in(&other).is_none()).then(|| Alternate {
-                    hreflang: l.code.clone(),
-                    href: href(&to),
-                })
+                let name = i18n.variant_name(&edition.lang, v);
+                let current = *v == edition.variant;
+                // Text in the page's own language is not marked.
+                let own = Some(edition.lang.as_str());
+                switch(other, v, name, &edition.lang, current, own).0
             })
             .collect();
         if self.config.base_url.is_some()
