@@ -263,8 +263,11 @@ impl Site<'_> {
         self.spent.add(Stage::Templates, start.elapsed());
         match result {
             // Kept until the site is written: at its own size, not the buffer's (2,800
-            // pages held 48 KiB each for 17 KiB of HTML).
-            Ok(()) => Some(html.as_slice().to_vec()),
+            // pages held 48 KiB each for 17 KiB of HTML). Shrunk where it lies, not copied.
+            Ok(()) => {
+                html.shrink_to_fit();
+                Some(html)
+            }
             Err(e) => {
                 diags.push(template_error(&e, &self.theme.templates));
                 None
