@@ -120,15 +120,18 @@ impl View<'_> {
 fn push_squeezed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut run, mut i) = (0, 0);
-    while i < bytes.len() {
+    // Skipped to the next byte that may start a space: most bytes are letters.
+    while let Some(at) = bytes[i..]
+        .iter()
+        .position(|b| MAY_START_SPACE[usize::from(*b)])
+    {
+        i += at;
         let width = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
-            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => match text[i..].chars().next() {
+            b if b.is_ascii() => 1,
+            _ => match text[i..].chars().next() {
                 Some(c) if c.is_whitespace() => c.len_utf8(),
                 _ => 0,
             },
-            _ => 0,
         };
         if width == 0 {
             i += 1;
@@ -141,6 +144,21 @@ fn push_squeezed(out: &mut String, text: &str) {
     }
     out.push_str(&text[run..]);
 }
+
+/// The bytes that start whitespace: ASCII's, and the lead bytes of U+0085, U+00A0, U+1680,
+/// U+2000–U+205F and U+3000 (which start other characters too).
+const MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
+        b' ', b'\t', b'\n', b'\r', 0x0b, 0x0c, 0xc2, 0xe1, 0xe2, 0xe3,
+    ];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 fn push_space(out: &mut String) {
     if !out.is_empty() && !out.ends_with(' ') {
