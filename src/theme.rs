@@ -23,6 +23,7 @@ macro_rules! embed {
 /// The default theme and its strings, as shipped in the binary.
 const BUILTIN: &[(&str, &[u8])] = embed![
     "themes/default/templates/base.html",
+    "themes/default/templates/nav-modules.html",
     "themes/default/templates/chooser.html",
     "themes/default/templates/home.html",
     "themes/default/templates/module.html",

@@ -343,6 +343,9 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         site.templates(edition, sel, &mut self.made, module_pages);
         // Its list of sessions is on its pages alone, all made now.
         self.made.nav_sessions.clear();
+        self.made
+            .nav_parts
+            .retain(|(module, _), _| module.is_none());
     }
 
     /// Every module rendered: what was found late is reported, the links still waiting are
@@ -467,7 +470,9 @@ type Page = (String, &'static str, String, tera::Value, PageId);
 #[derive(Default)]
 struct Made {
     shared_by_depth: BTreeMap<usize, tera::Context>,
-    nav_by_depth: BTreeMap<usize, tera::Value>,
+    nav_by_depth: BTreeMap<usize, Vec<NavModule>>,
+    /// The navigation made for the pages of a module (or of none) at a depth.
+    nav_parts: BTreeMap<(Option<String>, usize), NavParts>,
     nav_sessions: BTreeMap<(String, usize), tera::Value>,
     batch: Output,
     /// Pages already in the staging folder (as hashes).
@@ -485,11 +490,11 @@ impl Site<'_> {
     /// them to the staging folder in batches.
     fn templates(&self, edition: &Edition, sel: &Selection, made: &mut Made, pages: Vec<Page>) {
         // What pages share (by folder depth and module) first, in order; then the pages.
-        let shared: Vec<(tera::Context, tera::Value, tera::Value)> = pages
+        let contexts: Vec<tera::Context> = pages
             .iter()
             .map(|(path, _, _, _, id)| {
                 let depth = path.matches('/').count();
-                let base = match id {
+                let mut ctx = match id {
                     PageId::Module(_) | PageId::Session(..) => made
                         .shared_by_depth
                         .entry(depth)
@@ -498,12 +503,24 @@ impl Site<'_> {
                     // Each is the target of a link in `Shared`: its own.
                     _ => context_of(&self.shared(edition, path)),
                 };
-                let nav = made.nav_by_depth.entry(depth).or_insert_with(|| {
-                    tera::Value::from_serializable(&self.nav_modules(edition, sel, path))
-                });
-                let nav = nav.clone();
-                let sessions = match id {
-                    PageId::Module(m) | PageId::Session(m, _) => made
+                let modules = made
+                    .nav_by_depth
+                    .entry(depth)
+                    .or_insert_with(|| self.nav_modules(edition, sel, path));
+                let module = match id {
+                    PageId::Module(m) | PageId::Session(m, _) => Some(m),
+                    _ => None,
+                };
+                let parts = made
+                    .nav_parts
+                    .entry((module.cloned(), depth))
+                    .or_insert_with(|| self.nav_parts(modules, module, &mut made.diags));
+                ctx.insert_value("nav", parts.all.clone());
+                ctx.insert_value("nav_before", parts.before.clone());
+                ctx.insert_value("nav_current", parts.current.clone());
+                ctx.insert_value("nav_after", parts.after.clone());
+                let sessions = match module {
+                    Some(m) => made
                         .nav_sessions
                         .entry((m.clone(), depth))
                         .or_insert_with(|| {
@@ -511,32 +528,29 @@ impl Site<'_> {
                             tera::Value::from_serializable(&list.unwrap_or_default())
                         })
                         .clone(),
-                    _ => tera::Value::from_serializable(&Vec::<NavSession>::new()),
+                    None => tera::Value::from_serializable(&Vec::<NavSession>::new()),
                 };
-                (base, nav, sessions)
+                ctx.insert_value("nav_sessions", sessions);
+                ctx
             })
             .collect();
         let html: Vec<(String, Option<Vec<u8>>, Diagnostics)> = pages
             .into_par_iter()
-            .zip(shared)
-            .map(
-                |((path, template, title, page, id), (mut ctx, nav, sessions))| {
-                    let common = self.common(
-                        edition,
-                        &id,
-                        &path,
-                        title,
-                        template.trim_end_matches(".html"),
-                    );
-                    ctx.insert_value("page", page);
-                    merge(&mut ctx, &common);
-                    ctx.insert_value("nav", nav);
-                    ctx.insert_value("nav_sessions", sessions);
-                    let mut diags = Diagnostics::default();
-                    let html = self.render_template(template, &ctx, &mut diags);
-                    (path, html, diags)
-                },
-            )
+            .zip(contexts)
+            .map(|((path, template, title, page, id), mut ctx)| {
+                let common = self.common(
+                    edition,
+                    &id,
+                    &path,
+                    title,
+                    template.trim_end_matches(".html"),
+                );
+                ctx.insert_value("page", page);
+                merge(&mut ctx, &common);
+                let mut diags = Diagnostics::default();
+                let html = self.render_template(template, &ctx, &mut diags);
+                (path, html, diags)
+            })
             .collect();
         for (path, html, diags) in html {
             made.diags.extend(diags);

@@ -29,6 +29,36 @@ impl Site<'_> {
             .collect()
     }
 
+    /// The navigation of the pages of `current` (a module's slug, or none) whose list of
+    /// modules is `modules`: the modules before and after it made into HTML once, by the
+    /// theme's `nav-modules.html`, for every page of that module and depth to print.
+    pub(super) fn nav_parts(
+        &self,
+        modules: &[NavModule],
+        current: Option<&String>,
+        diags: &mut Diagnostics,
+    ) -> NavParts {
+        let at = current.and_then(|c| modules.iter().position(|m| m.slug == *c));
+        let (before, after) = match at {
+            Some(i) => (&modules[..i], &modules[i + 1..]),
+            None => (modules, &modules[..0]),
+        };
+        let mut html = |list: &[NavModule]| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("modules", list);
+            let html = self.render_template("nav-modules.html", &ctx, diags);
+            tera::Value::safe_string(&String::from_utf8_lossy(&html.unwrap_or_default()))
+        };
+        NavParts {
+            all: tera::Value::from_serializable(modules),
+            before: html(before),
+            current: at.map_or_else(tera::Value::none, |i| {
+                tera::Value::from_serializable(&modules[i])
+            }),
+            after: html(after),
+        }
+    }
+
     /// A module's sessions in the navigation, with URLs relative to `path` (a page of that
     /// module: the same for all its pages at that folder depth).
     pub(super) fn nav_sessions(
@@ -148,6 +178,16 @@ impl Site<'_> {
             })
             .collect()
     }
+}
+
+/// A page's list of modules, for the templates: whole (`nav`, for a theme that lays it out
+/// itself), and as the default theme prints it: the modules before the page's own as
+/// HTML, its own (none outside a module), and those after it as HTML.
+pub(super) struct NavParts {
+    pub all: tera::Value,
+    pub before: tera::Value,
+    pub current: tera::Value,
+    pub after: tera::Value,
 }
 
 /// A module or session in a listing.
