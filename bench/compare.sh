@@ -3,11 +3,13 @@
 # Usage: bash bench/compare.sh [SESSIONS_PER_LANGUAGE ...]   (default: 300 3000)
 # Needs: cargo, and Hugo (`apt-get install hugo`; installed here if missing).
 # Prints one row per tool and size: pages, PDFs, median wall time of 3 runs (RUNS=n to
-# change), pages per second and peak memory. Every run writes into the output of the run
-# before it, as a rebuild does (aula links the files that did not change); the first run
-# of each row starts from an empty folder. PDFs (cold cache, then warm) are measured for
-# sizes up to PDF_MAX sessions per language (default 300: at 3,000 a cold run typesets
-# 54,000 documents).
+# change), pages per second and peak memory, then aula's time over Hugo's. Hugo and the
+# two aula builds take turns, run by run, so that a machine that slows down for a while
+# slows all three alike. Every run writes into the output of the run before it, as a
+# rebuild does (aula links the files that did not change); the first run of each row
+# starts from an empty folder. PDFs (cold cache, then warm) are measured for sizes up to
+# PDF_MAX sessions per language (default 300: at 3,000 a cold run typesets 54,000
+# documents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aula-target}"
@@ -32,7 +34,32 @@ measure() {
     times+=("$t")
     [ "$m" -gt "$peak" ] && peak=$m
   done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")" "$((peak / 1024))"
+  printf '%s %s\n' "$(median "${times[@]}")" "$((peak / 1024))"
+}
+
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+# turns NAME:OUT:COMMAND ...: each command once per run, in turn; then, per NAME, its
+# median wall time (s) and max peak RSS (MB) in $work/NAME. Each OUT starts empty.
+turns() {
+  local spec name out
+  for spec in "$@"; do
+    IFS=: read -r name out _ <<< "$spec"
+    rm -rf "$out" "$work/$name.runs"
+  done
+  for _ in $(seq "$runs"); do
+    for spec in "$@"; do
+      IFS=: read -r name out cmd <<< "$spec"
+      eval "/usr/bin/time -f '%e %M' -o '$work/t' $cmd >/dev/null 2>&1"
+      cat "$work/t" >> "$work/$name.runs"
+    done
+  done
+  for spec in "$@"; do
+    IFS=: read -r name _ <<< "$spec"
+    # shellcheck disable=SC2046
+    printf '%s %s\n' "$(median $(cut -d' ' -f1 "$work/$name.runs"))" \
+      "$(( $(cut -d' ' -f2 "$work/$name.runs" | sort -n | tail -1) / 1024 ))" > "$work/$name"
+  done
 }
 
 row() { # label out seconds megabytes
@@ -47,12 +74,16 @@ for size in ${@:-300 3000}; do
   src="$work/aula-$size"; hug="$work/hugo-$size"; out="$work/out/site"
   mkdir -p "$work/out"
   "$bin/aula-corpus" "$src" "$size" --hugo "$hug"
-  read -r t m < <(measure "$out" : -- hugo --quiet --source "$hug" --destination "$out")
-  row "hugo, 3 languages ($size)" "$out" "$t" "$m"
-  read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --no-pdf --variant urban --out "$out")
-  row "aula, 1 variant x 3 languages ($size)" "$out" "$t" "$m"
-  read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --no-pdf --out "$out")
-  row "aula, 9 editions ($size)" "$out" "$t" "$m"
+  turns "hugo:$out-hugo:hugo --quiet --source '$hug' --destination '$out-hugo'" \
+    "one:$out-one:'$bin/aula' --root '$src' build --no-pdf --variant urban --out '$out-one'" \
+    "nine:$out-nine:'$bin/aula' --root '$src' build --no-pdf --out '$out-nine'"
+  read -r th m < "$work/hugo"
+  row "hugo, 3 languages ($size)" "$out-hugo" "$th" "$m"
+  read -r t1 m < "$work/one"
+  row "aula, 1 variant x 3 languages ($size)" "$out-one" "$t1" "$m"
+  read -r t m < "$work/nine"
+  row "aula, 9 editions ($size)" "$out-nine" "$t" "$m"
+  printf '%-36s %s\n' "aula / Hugo, 1 variant ($size)" "$(awk -v a="$t1" -v h="$th" 'BEGIN {printf "%.2fx", a / h}')"
   if [ "$size" -le "$pdf_max" ]; then
     cache="$work/out/.site.aula-cache"
     read -r t m < <(measure "$out" "rm -rf '$cache'" -- "$bin/aula" --root "$src" build --out "$out")
