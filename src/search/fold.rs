@@ -29,9 +29,9 @@ fn fold_into(text: &str, out: &mut String) {
     let latin = latin_folds();
     for c in text.chars() {
         match latin.get(c as usize) {
-            Some(folded) => out.push_str(folded),
+            Some(Some(folded)) => out.push(*folded),
             None if matches!(c, '’' | 'ʼ' | '‘' | '´') => out.push('\''),
-            None => {
+            _ => {
                 out.clear();
                 fold_any_into(text, out);
                 return;
@@ -41,9 +41,10 @@ fn fold_into(text: &str, out: &mut String) {
 }
 
 /// How each character below U+0250 (ASCII, Latin-1 and Latin Extended-A and -B) folds,
-/// made once by [`fold_any_into`].
-fn latin_folds() -> &'static [String] {
-    static FOLDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+/// made once by [`fold_any_into`]: the one character it folds to (`None` for a character
+/// that folds to more, which sends its word through [`fold_any_into`]).
+fn latin_folds() -> &'static [Option<char>] {
+    static FOLDS: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
     FOLDS.get_or_init(|| {
         (0..0x250u32)
             .map(|c| {
@@ -51,7 +52,8 @@ fn latin_folds() -> &'static [String] {
                 if let Some(c) = char::from_u32(c) {
                     fold_any_into(c.encode_utf8(&mut [0; 4]), &mut folded);
                 }
-                folded
+                let mut chars = folded.chars();
+                chars.next().filter(|_| chars.next().is_none())
             })
             .collect()
     })
