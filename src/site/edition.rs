@@ -470,7 +470,8 @@ type Page = (String, &'static str, String, tera::Value, PageId);
 #[derive(Default)]
 struct Made {
     shared_by_depth: BTreeMap<usize, tera::Context>,
-    nav_by_depth: BTreeMap<usize, Vec<NavModule>>,
+    /// The modules of the navigation at a depth, and as a template value (`nav`).
+    nav_by_depth: BTreeMap<usize, (Vec<NavModule>, tera::Value)>,
     /// The navigation made for the pages of a module (or of none) at a depth.
     nav_parts: BTreeMap<(Option<String>, usize), NavParts>,
     nav_sessions: BTreeMap<(String, usize), tera::Value>,
@@ -503,10 +504,11 @@ impl Site<'_> {
                     // Each is the target of a link in `Shared`: its own.
                     _ => context_of(&self.shared(edition, path)),
                 };
-                let modules = made
-                    .nav_by_depth
-                    .entry(depth)
-                    .or_insert_with(|| self.nav_modules(edition, sel, path));
+                let (modules, all) = made.nav_by_depth.entry(depth).or_insert_with(|| {
+                    let modules = self.nav_modules(edition, sel, path);
+                    let all = tera::Value::from_serializable(&modules);
+                    (modules, all)
+                });
                 let module = match id {
                     PageId::Module(m) | PageId::Session(m, _) => Some(m),
                     _ => None,
@@ -515,7 +517,7 @@ impl Site<'_> {
                     .nav_parts
                     .entry((module.cloned(), depth))
                     .or_insert_with(|| self.nav_parts(modules, module, &mut made.diags));
-                ctx.insert_value("nav", parts.all.clone());
+                ctx.insert_value("nav", all.clone());
                 ctx.insert_value("nav_before", parts.before.clone());
                 ctx.insert_value("nav_current", parts.current.clone());
                 ctx.insert_value("nav_after", parts.after.clone());

@@ -50,7 +50,6 @@ impl Site<'_> {
             tera::Value::safe_string(&String::from_utf8_lossy(&html.unwrap_or_default()))
         };
         NavParts {
-            all: tera::Value::from_serializable(modules),
             before: html(before),
             current: at.map_or_else(tera::Value::none, |i| {
                 tera::Value::from_serializable(&modules[i])
@@ -180,11 +179,10 @@ impl Site<'_> {
     }
 }
 
-/// A page's list of modules, for the templates: whole (`nav`, for a theme that lays it out
-/// itself), and as the default theme prints it: the modules before the page's own as
-/// HTML, its own (none outside a module), and those after it as HTML.
+/// A page's list of modules as the default theme prints it (a theme may also lay out the
+/// whole list, `nav`, itself): the modules before the page's own as HTML, its own (none
+/// outside a module), and those after it as HTML.
 pub(super) struct NavParts {
-    pub all: tera::Value,
     pub before: tera::Value,
     pub current: tera::Value,
     pub after: tera::Value,
