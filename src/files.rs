@@ -1,7 +1,8 @@
 //! Reading the project's files, and nothing else: only regular files that lie inside the
 //! project (a symlink is followed only when its target does too), never a FIFO, a device
-//! or a socket (a FIFO would hang the build, `/dev/zero` would fill memory), and never
-//! more than a bound. Every file aula reads from a project comes through here; what this
+//! or a socket (a FIFO would hang the build, `/dev/zero` would fill memory: each is
+//! looked at by name where it is found, and what is opened is checked again before a
+//! byte is read), and never more than a bound. Every file aula reads from a project comes through here; what this
 //! module refuses, the caller reports with the file's name.
 
 use std::fs;
@@ -113,12 +114,17 @@ pub fn read(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
 /// Reads `path` if it is a regular file (symlinks followed: for paths that [`inside`]
 /// already let through), at most `limit` bytes.
 pub fn read_regular(target: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = fs::metadata(target)?;
-    if !meta.is_file() {
-        return Err(ReadError::Special(kind(&meta)));
-    }
-    let file = fs::File::open(target)?;
-    // Checked again on the open file: it may have been swapped since it was looked at.
+    let file = match open_without_waiting(target) {
+        Ok(file) => file,
+        // A socket cannot be opened at all: said as what it is.
+        Err(e) => {
+            return Err(match fs::metadata(target) {
+                Ok(meta) if !meta.is_file() => ReadError::Special(kind(&meta)),
+                _ => e.into(),
+            });
+        }
+    };
+    // Checked on the open file, not on its name: the file read is the file checked.
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(ReadError::Special(kind(&meta)));
@@ -132,6 +138,27 @@ pub fn read_regular(target: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(limit));
     }
     Ok(bytes)
+}
+
+/// Opens `target` for reading. On Unix without waiting: a named pipe opens at once (to be
+/// refused as one), where a plain open would wait for a writer and hang the build, even
+/// for a pipe swapped in after its name was checked. A regular file reads as always.
+#[cfg(unix)]
+fn open_without_waiting(target: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(target)
+}
+
+/// Opens `target` for reading, once its name says it is a regular file.
+#[cfg(not(unix))]
+fn open_without_waiting(target: &Path) -> io::Result<fs::File> {
+    if !fs::metadata(target)?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    fs::File::open(target)
 }
 
 /// Reads a text file (see [`read`]); invalid UTF-8 is the caller's to report.
@@ -181,6 +208,34 @@ mod tests {
             read(&root, &root.join("content/big.md"), 10),
             Err(ReadError::TooLarge(10))
         ));
+    }
+
+    #[test]
+    fn a_named_pipe_or_a_socket_is_refused_without_waiting() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let socket = tmp.path().join("socket.md");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        // In a thread: were the pipe opened as a file, the read would wait for a writer.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pipe = read_regular(&fifo, 10).map_err(|e| e.to_string());
+            let sock = read_regular(&socket, 10).map_err(|e| e.to_string());
+            tx.send((pipe, sock)).unwrap();
+        });
+        let (pipe, sock) = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a named pipe waited for a writer");
+        assert_eq!(
+            pipe.unwrap_err(),
+            ReadError::Special("a named pipe").to_string()
+        );
+        assert_eq!(
+            sock.unwrap_err(),
+            ReadError::Special("a socket").to_string()
+        );
     }
 
     #[test]
