@@ -152,9 +152,9 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         for link in self.waiting.remove(page).into_iter().flatten() {
             check_fragment(link, Some(&ids), &mut self.diags);
         }
-        self.anchors.insert(page.to_string(), ids);
+        self.anchors.insert(page.into(), ids);
         for link in std::mem::take(&mut rendered.fragments) {
-            match self.anchors.get(&link.target) {
+            match self.anchors.get(link.target.as_str()) {
                 Some(ids) => check_fragment(link, Some(ids), &mut self.diags),
                 None => self
                     .waiting

@@ -81,16 +81,18 @@ type EditionResult = (Output, Diagnostics, Vec<crate::search::Doc>);
 /// A broken `#fragment` gets a "did you mean" among at most this many sections.
 const SUGGEST_AMONG: usize = 200;
 
-/// Rendered pages' sections (headings and anchors), for checking `#fragment` links.
-type Anchors = BTreeMap<String, Sections>;
+/// Rendered pages' sections (headings and anchors), for checking `#fragment` links, by
+/// page (boxed: a map's node holds eleven entries however few it has, and every page's
+/// are kept to the end of its edition's render).
+type Anchors = BTreeMap<Box<str>, Sections>;
 
 /// A page's section ids, sorted, in one string: every page's are kept to the end of a
 /// build (a later page may link to them), and a page has a few, each a short word.
 #[derive(Debug, Default)]
 struct Sections {
-    text: String,
+    text: Box<str>,
     /// Where each id ends in `text`.
-    ends: Vec<u32>,
+    ends: Box<[u32]>,
 }
 
 impl Sections {
@@ -98,16 +100,17 @@ impl Sections {
         let mut ids: Vec<String> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut sections = Sections {
-            text: String::with_capacity(ids.iter().map(String::len).sum()),
-            ends: Vec::with_capacity(ids.len()),
-        };
+        let mut text = String::with_capacity(ids.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(ids.len());
         for id in ids {
-            sections.text.push_str(&id);
+            text.push_str(&id);
             // (A page is far smaller than 4 GiB.)
-            sections.ends.push(sections.text.len() as u32);
+            ends.push(text.len() as u32);
         }
-        sections
+        Sections {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
     }
 
     fn len(&self) -> usize {
