@@ -27,12 +27,15 @@ pub struct Staged {
 #[derive(Debug, Default)]
 struct Manifest(std::collections::HashMap<String, Entry>);
 
+/// (Bytes and 64-bit numbers, not `u128`s, which would align an entry, and each of the
+/// maps holding one per file, to 16 bytes: 32 bytes, not 48.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
-    hash: u128,
+    hash: [u8; 16],
     len: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    mtime: u128,
+    /// Modification time, nanoseconds since the Unix epoch (0 when unknown, or past 2554:
+    /// such a file is never linked).
+    mtime: u64,
 }
 
 impl Manifest {
@@ -47,7 +50,7 @@ impl Manifest {
             .lines()
             .filter_map(|line| {
                 let mut parts = line.splitn(4, ' ');
-                let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+                let hash = u128::from_str_radix(parts.next()?, 16).ok()?.to_be_bytes();
                 let len = parts.next()?.parse().ok()?;
                 let mtime = parts.next()?.parse().ok()?;
                 Some((parts.next()?.to_string(), Entry { hash, len, mtime }))
@@ -64,7 +67,10 @@ impl Manifest {
         entries.sort_unstable_by_key(|(p, _)| *p);
         let text: String = entries
             .iter()
-            .map(|(p, e)| format!("{:032x} {} {} {p}\n", e.hash, e.len, e.mtime))
+            .map(|(p, e)| {
+                let hash = u128::from_be_bytes(e.hash);
+                format!("{hash:032x} {} {} {p}\n", e.len, e.mtime)
+            })
             .collect();
         let tmp = path.with_extension("txt.new");
         let saved = path
@@ -81,17 +87,17 @@ impl Manifest {
 /// A hash of a file's bytes for the manifest: the first 128 bits of their SHA-256, stable
 /// across toolchains (a file is linked instead of written when its hash and length match,
 /// so a collision would publish stale bytes).
-fn content_hash(bytes: &[u8]) -> u128 {
+fn content_hash(bytes: &[u8]) -> [u8; 16] {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest[..16]);
-    u128::from_be_bytes(first)
+    first
 }
 
-fn mtime(meta: &fs::Metadata) -> Option<u128> {
+fn mtime(meta: &fs::Metadata) -> Option<u64> {
     let t = meta.modified().ok()?;
-    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+    u64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos()).ok()
 }
 
 /// A build's output on its way to `out`: written into `.out.aula-new` (as it is rendered,
