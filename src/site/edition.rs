@@ -341,11 +341,6 @@ impl<'s, 'a> EditionRender<'s, 'a> {
             module_pages.push((mpath, "module.html", mtitle, to_value(&page), mid));
         }
         site.templates(edition, sel, &mut self.made, module_pages);
-        // Its list of sessions is on its pages alone, all made now.
-        self.made.nav_sessions.clear();
-        self.made
-            .nav_parts
-            .retain(|(module, _), _| module.is_none());
     }
 
     /// Every module rendered: what was found late is reported, the links still waiting are
@@ -463,18 +458,12 @@ fn check_fragment(link: PendingFragment, ids: Option<&Sections>, diags: &mut Dia
 /// A page to make: its path, template, title, values and id.
 type Page = (String, &'static str, String, tera::Value, PageId);
 
-/// Pages made into HTML as an edition is rendered: what the session and module pages of a
-/// folder depth share, the navigation, the same on every page of a depth, and a module's
-/// list of sessions, the same on all its pages of a depth, are made once and shared by
-/// reference-counted template values; the pages wait in `batch` for the staging folder.
+/// Pages made into HTML as an edition is rendered: the list of modules, the same on every
+/// page of a folder depth, is made once per depth and shared by reference-counted template
+/// values; the pages wait in `batch` for the staging folder.
 #[derive(Default)]
 struct Made {
-    shared_by_depth: BTreeMap<usize, tera::Context>,
-    /// The modules of the navigation at a depth, and as a template value (`nav`).
-    nav_by_depth: BTreeMap<usize, (Vec<NavModule>, tera::Value)>,
-    /// The navigation made for the pages of a module (or of none) at a depth.
-    nav_parts: BTreeMap<(Option<String>, usize), NavParts>,
-    nav_sessions: BTreeMap<(String, usize), tera::Value>,
+    nav_by_depth: BTreeMap<usize, Nav>,
     batch: Output,
     /// Pages already in the staging folder (as hashes).
     staged: Output,
@@ -490,50 +479,29 @@ impl Site<'_> {
     /// Makes pages of an edition into HTML, with their navigation, in parallel, and hands
     /// them to the staging folder in batches.
     fn templates(&self, edition: &Edition, sel: &Selection, made: &mut Made, pages: Vec<Page>) {
-        // What pages share (by folder depth and module) first, in order; then the pages.
+        // What pages share first, in order; then the pages. A call is given one module's
+        // pages (or the edition's own, at its end), so what a module's pages share is made
+        // once per folder depth here; the home, search and print pages are each the target
+        // of a link in `Shared`, and make their own.
+        let mut shared: BTreeMap<usize, tera::Context> = BTreeMap::new();
         let contexts: Vec<tera::Context> = pages
             .iter()
             .map(|(path, _, _, _, id)| {
                 let depth = path.matches('/').count();
-                let mut ctx = match id {
-                    PageId::Module(_) | PageId::Session(..) => made
-                        .shared_by_depth
-                        .entry(depth)
-                        .or_insert_with(|| context_of(&self.shared(edition, path)))
-                        .clone(),
-                    // Each is the target of a link in `Shared`: its own.
-                    _ => context_of(&self.shared(edition, path)),
-                };
-                let (modules, all) = made.nav_by_depth.entry(depth).or_insert_with(|| {
-                    let modules = self.nav_modules(edition, sel, path);
-                    let all = tera::Value::from_serializable(&modules);
-                    (modules, all)
-                });
+                let nav = made
+                    .nav_by_depth
+                    .entry(depth)
+                    .or_insert_with(|| self.nav_modules(edition, sel, path));
                 let module = match id {
                     PageId::Module(m) | PageId::Session(m, _) => Some(m),
                     _ => None,
                 };
-                let parts = made
-                    .nav_parts
-                    .entry((module.cloned(), depth))
-                    .or_insert_with(|| self.nav_parts(modules, module, &mut made.diags));
-                ctx.insert_value("nav", all.clone());
-                ctx.insert_value("nav_before", parts.before.clone());
-                ctx.insert_value("nav_current", parts.current.clone());
-                ctx.insert_value("nav_after", parts.after.clone());
-                let sessions = match module {
-                    Some(m) => made
-                        .nav_sessions
-                        .entry((m.clone(), depth))
-                        .or_insert_with(|| {
-                            let list = sel.module(m).map(|m| self.nav_sessions(edition, m, path));
-                            tera::Value::from_serializable(&list.unwrap_or_default())
-                        })
-                        .clone(),
-                    None => tera::Value::from_serializable(&Vec::<NavSession>::new()),
-                };
-                ctx.insert_value("nav_sessions", sessions);
-                ctx
+                let mut make =
+                    || self.page_context(edition, sel, path, module, nav, &mut made.diags);
+                match module {
+                    Some(_) => shared.entry(depth).or_insert_with(make).clone(),
+                    None => make(),
+                }
             })
             .collect();
         let html: Vec<(String, Option<Vec<u8>>, Diagnostics)> = pages

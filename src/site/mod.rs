@@ -31,7 +31,7 @@ use crate::variant::{Edition, Selection, select};
 use body::{LinkContext, PendingFragment, Rendered};
 use context::*;
 use edition::EditionRender;
-use nav::NavParts;
+use nav::Nav;
 use paths::{content_page, publishes};
 use spent::Spent;
 pub use spent::Stage;

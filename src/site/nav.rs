@@ -7,14 +7,10 @@ use super::*;
 impl Site<'_> {
     /// The modules of the navigation, with URLs relative to `path` (the same for every page
     /// at its folder depth).
-    pub(super) fn nav_modules(
-        &self,
-        edition: &Edition,
-        sel: &Selection,
-        path: &str,
-    ) -> Vec<NavModule> {
+    pub(super) fn nav_modules(&self, edition: &Edition, sel: &Selection, path: &str) -> Nav {
         let home = page_path(edition, &PageId::Home);
-        sel.modules
+        let modules: Vec<NavModule> = sel
+            .modules
             .iter()
             .map(|m| {
                 let (title, lang) = self.module_title(m, edition);
@@ -26,22 +22,31 @@ impl Site<'_> {
                     url: from_below(path, &home, &target, self.config.pretty_urls),
                 }
             })
-            .collect()
+            .collect();
+        let value = tera::Value::from_serializable(&modules);
+        Nav { modules, value }
     }
 
-    /// The navigation of the pages of `current` (a module's slug, or none) whose list of
-    /// modules is `modules`: the modules before and after it made into HTML once, by the
-    /// theme's `nav-modules.html`, for every page of that module and depth to print.
-    pub(super) fn nav_parts(
+    /// What the pages of `module` (or a page of none) at `path`'s folder depth share:
+    /// [`Shared`], the list of modules `nav` and, as the default theme prints it, the
+    /// modules before and after the page's own made into HTML once by the theme's
+    /// `nav-modules.html` (`nav_before`, `nav_after`), its own (`nav_current`), and its
+    /// sessions (`nav_sessions`).
+    pub(super) fn page_context(
         &self,
-        modules: &[NavModule],
-        current: Option<&String>,
+        edition: &Edition,
+        sel: &Selection,
+        path: &str,
+        module: Option<&String>,
+        nav: &Nav,
         diags: &mut Diagnostics,
-    ) -> NavParts {
-        let at = current.and_then(|c| modules.iter().position(|m| m.slug == *c));
+    ) -> tera::Context {
+        let mut ctx = context_of(&self.shared(edition, path));
+        let modules = &nav.modules;
+        let at = module.and_then(|c| modules.iter().position(|m| m.slug == *c));
         let (before, after) = match at {
             Some(i) => (&modules[..i], &modules[i + 1..]),
-            None => (modules, &modules[..0]),
+            None => (&modules[..], &modules[..0]),
         };
         let mut html = |list: &[NavModule]| {
             let mut ctx = tera::Context::new();
@@ -49,13 +54,19 @@ impl Site<'_> {
             let html = self.render_template("nav-modules.html", &ctx, diags);
             tera::Value::safe_string(&String::from_utf8_lossy(&html.unwrap_or_default()))
         };
-        NavParts {
-            before: html(before),
-            current: at.map_or_else(tera::Value::none, |i| {
-                tera::Value::from_serializable(&modules[i])
-            }),
-            after: html(after),
-        }
+        ctx.insert_value("nav", nav.value.clone());
+        ctx.insert_value("nav_before", html(before));
+        ctx.insert_value("nav_after", html(after));
+        let current = at.map_or_else(tera::Value::none, |i| {
+            tera::Value::from_serializable(&modules[i])
+        });
+        ctx.insert_value("nav_current", current);
+        let sessions = module
+            .and_then(|m| sel.module(m))
+            .map(|m| self.nav_sessions(edition, m, path))
+            .unwrap_or_default();
+        ctx.insert_value("nav_sessions", tera::Value::from_serializable(&sessions));
+        ctx
     }
 
     /// A module's sessions in the navigation, with URLs relative to `path` (a page of that
@@ -179,13 +190,10 @@ impl Site<'_> {
     }
 }
 
-/// A page's list of modules as the default theme prints it (a theme may also lay out the
-/// whole list, `nav`, itself): the modules before the page's own as HTML, its own (none
-/// outside a module), and those after it as HTML.
-pub(super) struct NavParts {
-    pub before: tera::Value,
-    pub current: tera::Value,
-    pub after: tera::Value,
+/// The modules of the navigation at a folder depth, and as the template value `nav`.
+pub(super) struct Nav {
+    pub modules: Vec<NavModule>,
+    pub value: tera::Value,
 }
 
 /// A module or session in a listing.
