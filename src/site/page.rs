@@ -123,32 +123,20 @@ impl Site<'_> {
             }?;
             (lang != other.lang).then_some(lang)
         };
-        // A switch to `other`, marked with the language its page is shown in (but for
-        // `unmarked`); with where it leads, and whether that is this page translated.
-        let switch = |other: Edition,
-                      code: &str,
-                      name: String,
-                      name_lang: &str,
-                      current: bool,
-                      unmarked: Option<&str>| {
-            let (to, same) = target(&other);
-            let shown_in = shown_in(&other);
-            let translation = same && shown_in.is_none();
-            let shown = shown_in.filter(|lang| Some(lang.as_str()) != unmarked);
-            let item = SwitchItem {
-                code: code.to_string(),
-                name,
-                name_lang: name_lang.to_string(),
-                url: relative(path, &to, pretty),
-                current,
-                shown_in_name: shown
-                    .as_ref()
-                    .map(|lang| i18n.language_in_sentence(&edition.lang, lang)),
-                shown_in: shown
-                    .as_ref()
-                    .map(|lang| crate::config::primary_subtag(lang).to_uppercase()),
-            };
-            (item, to, translation)
+        // Where a switch to `other` leads, whether that is this page translated, and the
+        // language the page is shown in there: each other edition is looked at once.
+        let look = |other: &Edition| {
+            let (to, same) = target(other);
+            let shown = shown_in(other);
+            (to, same && shown.is_none(), shown)
+        };
+        // A switch's mark for text shown in another language: its name as a sentence says
+        // it, and its code (`ES`).
+        let mark = |shown: Option<&String>| {
+            (
+                shown.map(|lang| i18n.language_in_sentence(&edition.lang, lang)),
+                shown.map(|lang| crate::config::primary_subtag(lang).to_uppercase()),
+            )
         };
         // Translations of this page, this page among them: only where the same page is in
         // that language (a fallback is not a translation). With a public address they are
@@ -163,17 +151,23 @@ impl Site<'_> {
             .languages
             .iter()
             .map(|l| {
-                let other = Edition::new(&l.code, &edition.variant);
-                let name = i18n.language_name(&l.code, &l.code);
-                let current = l.code == edition.lang;
-                let (item, to, translation) = switch(other, &l.code, name, &l.code, current, None);
+                let (to, translation, shown) = look(&Edition::new(&l.code, &edition.variant));
                 if translation {
                     alternates.push(Alternate {
                         hreflang: l.code.clone(),
                         href: href(&to),
                     });
                 }
-                item
+                let (shown_in_name, shown_in) = mark(shown.as_ref());
+                SwitchItem {
+                    code: l.code.clone(),
+                    name: i18n.language_name(&l.code, &l.code),
+                    name_lang: l.code.clone(),
+                    url: relative(path, &to, pretty),
+                    current: l.code == edition.lang,
+                    shown_in_name,
+                    shown_in,
+                }
             })
             .collect();
         let variants = self
@@ -181,12 +175,19 @@ impl Site<'_> {
             .variants
             .iter()
             .map(|v| {
-                let other = Edition::new(&edition.lang, v);
-                let name = i18n.variant_name(&edition.lang, v);
-                let current = *v == edition.variant;
+                let (to, _, shown) = look(&Edition::new(&edition.lang, v));
                 // Text in the page's own language is not marked.
-                let own = Some(edition.lang.as_str());
-                switch(other, v, name, &edition.lang, current, own).0
+                let (shown_in_name, shown_in) =
+                    mark(shown.as_ref().filter(|lang| **lang != edition.lang));
+                SwitchItem {
+                    code: v.clone(),
+                    name: i18n.variant_name(&edition.lang, v),
+                    name_lang: edition.lang.clone(),
+                    url: relative(path, &to, pretty),
+                    current: *v == edition.variant,
+                    shown_in_name,
+                    shown_in,
+                }
             })
             .collect();
         if self.config.base_url.is_some()
