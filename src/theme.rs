@@ -252,6 +252,28 @@ type Plain = std::collections::HashMap<
     foldhash::fast::RandomState,
 >;
 
+/// Every message that needs no arguments, and the language it is shown in, as template
+/// values made once (a page asks for a few dozen): `t()` and `tl()` hand them out as they
+/// are, where the strings of [`I18n`] would be copied into new values at every call.
+fn plain_values(i18n: &I18n) -> Plain {
+    let mut values = Plain::default();
+    for (lang, key, text) in i18n.plain_messages() {
+        let shown_in = tera::Value::from(i18n.lang_of(lang, key));
+        values
+            .entry(lang.to_string())
+            .or_default()
+            .insert(key.to_string(), (tera::Value::from(text), shown_in));
+    }
+    values
+}
+
+/// The language of the page being rendered (its context's `lang`; none is read as "").
+fn page_lang(state: &State) -> tera::TeraResult<tera::Value> {
+    Ok(state
+        .get::<tera::Value>("lang")?
+        .unwrap_or_else(|| tera::Value::from("")))
+}
+
 /// Tera with every template, and the names of those that could not be loaded (already
 /// reported).
 fn build_tera(
@@ -262,19 +284,7 @@ fn build_tera(
     let mut tera = Tera::new();
     // Apostrophes stay as written: in K'iche' they are letters, not something to escape.
     tera.set_escape_fn(crate::html::escape_into);
-    // Every message that needs no arguments, and the language it is shown in, as template
-    // values made once: a page asks for a few dozen.
-    let mut made: Plain = Plain::default();
-    for (lang, key, text) in i18n.plain_messages() {
-        made.entry(lang.to_string()).or_default().insert(
-            key.to_string(),
-            (
-                tera::Value::from(text),
-                tera::Value::from(i18n.lang_of(lang, key)),
-            ),
-        );
-    }
-    let plain = Arc::new(made);
+    let plain = Arc::new(plain_values(i18n));
     let plain_t = Arc::clone(&plain);
     let strings = Arc::clone(i18n);
     let langs = Arc::clone(i18n);
@@ -284,11 +294,8 @@ fn build_tera(
         "tl",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
             let key = kwargs.must_get::<&str>("key")?;
-            let lang = state.get::<tera::Value>("lang")?;
-            let lang = lang
-                .as_ref()
-                .and_then(tera::Value::as_str)
-                .unwrap_or_default();
+            let lang = page_lang(state)?;
+            let lang = lang.as_str().unwrap_or_default();
             Ok(match plain.get(lang).and_then(|m| m.get(key)) {
                 Some((_, shown_in)) => shown_in.clone(),
                 None => langs.lang_of(lang, key).into(),
@@ -297,8 +304,8 @@ fn build_tera(
     );
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
         let key = kwargs.must_get::<&str>("key")?;
-        let lang = state.get::<tera::Value>("lang")?;
-        let lang = lang.as_ref().and_then(tera::Value::as_str).unwrap_or_default();
+        let lang = page_lang(state)?;
+        let lang = lang.as_str().unwrap_or_default();
         let mut args = Vec::new();
         for (k, v) in kwargs.iter() {
             let Some(k) = k.as_str().filter(|k| *k != "key") else {
