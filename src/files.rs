@@ -1,9 +1,9 @@
 //! Reading the project's files, and nothing else: only regular files that lie inside the
 //! project (a symlink is followed only when its target does too), never a FIFO, a device
-//! or a socket (a FIFO would hang the build, `/dev/zero` would fill memory: each is
-//! looked at by name where it is found, and what is opened is checked again before a
-//! byte is read), and never more than a bound. Every file aula reads from a project comes through here; what this
-//! module refuses, the caller reports with the file's name.
+//! or a socket (a FIFO would hang the build, `/dev/zero` would fill memory: each is looked
+//! at by name where it is found, and what is opened is checked again before a byte is
+//! read), and never more than a bound. Every file aula reads from a project comes through
+//! here; what this module refuses, the caller reports with the file's name.
 
 use std::fs;
 use std::io::{self, Read};
