@@ -72,14 +72,16 @@ fn fold_any_into(text: &str, out: &mut String) {
     );
 }
 
-/// Whether a character belongs to a word: letters, digits, and the apostrophes that are
-/// letters in K'iche'.
+/// Whether a character belongs to a word ([`letter_or_apostrophe`]), Latin-1 and Latin
+/// Extended-A and -B letters (all of U+00C0 to U+024F but × and ÷) known without the
+/// look-up in Unicode's tables.
 fn word_char(c: char) -> bool {
-    // Latin-1 and Latin Extended-A and -B letters (all of U+00C0 to U+024F but × and ÷)
-    // without the look-up in Unicode's tables.
-    (('\u{c0}'..='\u{24f}').contains(&c) && !matches!(c, '×' | '÷'))
-        || c.is_alphanumeric()
-        || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
+    (('\u{c0}'..='\u{24f}').contains(&c) && !matches!(c, '×' | '÷')) || letter_or_apostrophe(c)
+}
+
+/// Letters, digits, and the apostrophes that are letters in K'iche'.
+fn letter_or_apostrophe(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
 
 /// French elides articles and pronouns into the next word (`l’utilité`, `qu’il`): the
@@ -154,8 +156,7 @@ mod tests {
     #[test]
     fn the_quick_paths_agree_with_the_definitions() {
         for c in (0..0x3000).filter_map(char::from_u32) {
-            let letter = c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´');
-            assert_eq!(word_char(c), letter, "{c:?}");
+            assert_eq!(word_char(c), letter_or_apostrophe(c), "{c:?}");
         }
         let elided_by_split = |folded: &str| {
             let (head, _) = folded.split_once('\'')?;
