@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Peak memory of a build (RSS, from /usr/bin/time): all nine HTML editions of aula-corpus
 # curricula at 300, 1,000 and 3,000 sessions per language, and one variant with its PDFs
-# (cold cache) at 30 and 100. Output is written to a tmpfs when /dev/shm exists.
-# Usage: bash bench/memory.sh   (HTML_SIZES="300 3000" PDF_SIZES="30" to choose)
+# (cold cache) at 30 and 100. Output is written to a tmpfs when /dev/shm exists. With
+# WORDS=N, each session is also given N words like real lessons' (bench/real-words.py).
+# Usage: bash bench/memory.sh   (HTML_SIZES="300 3000" PDF_SIZES="30" WORDS=250 to choose)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aula-target}"
@@ -17,13 +18,17 @@ peak() { # label, then the aula arguments
   read -r kb wall user < "$work/t"
   printf '%-44s %6d MiB peak  %6.2f s wall  %6.2f s user\n' "$label" $((kb / 1024)) "$wall" "$user"
 }
+corpus() { # folder, sessions per language
+  "$bin/aula-corpus" "$1" "$2" >/dev/null
+  [ -z "${WORDS:-}" ] || python3 bench/real-words.py "$1/content" "$WORDS" >/dev/null
+}
 for n in ${HTML_SIZES:-300 1000 3000}; do
-  "$bin/aula-corpus" "$work/c$n" "$n" >/dev/null
+  corpus "$work/c$n" "$n"
   peak "$n sessions/language, 9 HTML editions" --root "$work/c$n" build --no-pdf --out "$work/o$n"
   rm -rf "$work/c$n" "$work/o$n" "$work"/.o"$n".*
 done
 for n in ${PDF_SIZES:-30 100}; do
-  "$bin/aula-corpus" "$work/p$n" "$n" >/dev/null
+  corpus "$work/p$n" "$n"
   peak "$n sessions/language, 1 variant with PDFs" --root "$work/p$n" build --variant urban --out "$work/q$n"
   rm -rf "$work/p$n" "$work/q$n" "$work"/.q"$n".*
 done
