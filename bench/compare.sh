@@ -21,26 +21,11 @@ pdf_max="${PDF_MAX:-300}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# measure OUT BEFORE -- COMMAND: median wall time (s) and max peak RSS (MB) of `runs` runs;
-# OUT is removed before the first run, BEFORE (a shell command) runs before each one.
-measure() {
-  local out="$1" before="$2" times=() peak=0
-  shift 3
-  rm -rf "$out"
-  for _ in $(seq "$runs"); do
-    eval "$before"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
-    read -r t m < "$work/t"
-    times+=("$t")
-    [ "$m" -gt "$peak" ] && peak=$m
-  done
-  printf '%s %s\n' "$(median "${times[@]}")" "$((peak / 1024))"
-}
-
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
-# turns NAME:OUT:COMMAND ...: each command once per run, in turn; then, per NAME, its
-# median wall time (s) and max peak RSS (MB) in $work/NAME. Each OUT starts empty.
+# turns NAME:OUT:COMMAND ...: each command once per run, in turn (after BEFORE, a shell
+# command, when set); then, per NAME, its median wall time (s) and max peak RSS (MB) in
+# $work/NAME. Each OUT starts empty.
 turns() {
   local spec name out
   for spec in "$@"; do
@@ -50,6 +35,7 @@ turns() {
   for _ in $(seq "$runs"); do
     for spec in "$@"; do
       IFS=: read -r name out cmd <<< "$spec"
+      eval "${BEFORE:-:}"
       eval "/usr/bin/time -f '%e %M' -o '$work/t' $cmd >/dev/null 2>&1"
       cat "$work/t" >> "$work/$name.runs"
     done
@@ -86,9 +72,11 @@ for size in ${@:-300 3000}; do
   printf '%-36s %s\n' "aula / Hugo, 1 variant ($size)" "$(awk -v a="$t1" -v h="$th" 'BEGIN {printf "%.2fx", a / h}')"
   if [ "$size" -le "$pdf_max" ]; then
     cache="$work/out/.site.aula-cache"
-    read -r t m < <(measure "$out" "rm -rf '$cache'" -- "$bin/aula" --root "$src" build --out "$out")
+    BEFORE="rm -rf '$cache'" turns "cold:$out:'$bin/aula' --root '$src' build --out '$out'"
+    read -r t m < "$work/cold"
     row "aula, 9 editions + PDFs, cold ($size)" "$out" "$t" "$m"
-    read -r t m < <(measure "$out" : -- "$bin/aula" --root "$src" build --out "$out")
+    turns "warm:$out:'$bin/aula' --root '$src' build --out '$out'"
+    read -r t m < "$work/warm"
     row "aula, 9 editions + PDFs, warm ($size)" "$out" "$t" "$m"
   fi
 done
