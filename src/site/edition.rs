@@ -479,11 +479,10 @@ impl Site<'_> {
     /// Makes pages of an edition into HTML, with their navigation, in parallel, and hands
     /// them to the staging folder in batches.
     fn templates(&self, edition: &Edition, sel: &Selection, made: &mut Made, pages: Vec<Page>) {
-        // What pages share first, in order; then the pages. A call is given one module's
-        // pages (or the edition's own, at its end), so what a module's pages share is made
-        // once per folder depth here; the home, search and print pages are each the target
+        // What pages share first, in order; then the pages. What a module's pages share is
+        // made once per folder depth; the home, search and print pages are each the target
         // of a link in `Shared`, and make their own.
-        let mut shared: BTreeMap<usize, tera::Context> = BTreeMap::new();
+        let mut shared: BTreeMap<(&String, usize), tera::Context> = BTreeMap::new();
         let contexts: Vec<tera::Context> = pages
             .iter()
             .map(|(path, _, _, _, id)| {
@@ -499,11 +498,12 @@ impl Site<'_> {
                 let mut make =
                     || self.page_context(edition, sel, path, module, nav, &mut made.diags);
                 match module {
-                    Some(_) => shared.entry(depth).or_insert_with(make).clone(),
+                    Some(m) => shared.entry((m, depth)).or_insert_with(make).clone(),
                     None => make(),
                 }
             })
             .collect();
+        drop(shared);
         let html: Vec<(String, Option<Vec<u8>>, Diagnostics)> = pages
             .into_par_iter()
             .zip(contexts)
