@@ -88,13 +88,16 @@ fn letter_or_apostrophe(c: char) -> bool {
 /// particle is dropped and the word indexed alone. Never for other languages (in
 /// K'iche' the apostrophe is a letter).
 fn elided(folded: &str) -> Option<usize> {
-    // The particle is the text before the first apostrophe: one letter, or `qu`.
-    let head = match folded.as_bytes() {
-        [b, b'\'', ..] if b.is_ascii_lowercase() => &folded[..1],
-        [b'q', b'u', b'\'', ..] => "qu",
-        _ => return None,
-    };
-    matches!(head, "qu" | "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t").then_some(head.len() + 1)
+    // The particle is the text before the first apostrophe: `qu`, or one of these letters.
+    match folded.as_bytes() {
+        [b'q', b'u', b'\'', ..] => Some(3),
+        [
+            b'l' | b'd' | b'j' | b'n' | b's' | b'c' | b'm' | b't',
+            b'\'',
+            ..,
+        ] => Some(2),
+        _ => None,
+    }
 }
 
 /// The folded words of `text` with the byte range each has in `text`.
