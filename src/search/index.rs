@@ -21,42 +21,182 @@ fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+/// A piece of a document's text: `text` is its bytes from `start` on, of `len` in all.
+struct Piece<'a> {
+    text: &'a str,
+    start: usize,
+    len: usize,
 }
 
-/// About 160 characters of `text` around `at`, cut between words.
-fn excerpt(text: &str, at: Option<std::ops::Range<usize>>) -> String {
+impl<'a> Piece<'a> {
+    /// The whole of `text`.
+    #[cfg(test)]
+    fn whole(text: &'a str) -> Self {
+        Piece {
+            text,
+            start: 0,
+            len: text.len(),
+        }
+    }
+
+    /// The characters of `bytes`, read from `start` in a text of `len` bytes (a read cuts
+    /// characters at either end: the parts are left out).
+    fn read(bytes: &'a [u8], start: usize, len: usize) -> Self {
+        let skip = bytes
+            .iter()
+            .take_while(|&&b| b & 0xc0 == 0x80)
+            .count()
+            .min(bytes.len());
+        let rest = &bytes[skip..];
+        let text = match std::str::from_utf8(rest) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        Piece {
+            text,
+            start: start + skip,
+            len,
+        }
+    }
+
+    /// The bytes to read for [`excerpt`] around `at` in a text of `len` bytes.
+    fn around(at: Option<&std::ops::Range<usize>>, len: usize) -> std::ops::Range<usize> {
+        // Three bytes more each way than it cuts at, for `floor` to find a character's start.
+        match at {
+            Some(at) => at.start.saturating_sub(63)..len.min(at.end + 93),
+            None => 0..len.min(153),
+        }
+    }
+
+    /// The start of the character at or before `i` (a place in the whole text).
+    fn floor(&self, i: usize) -> usize {
+        let mut r = i
+            .min(self.len)
+            .saturating_sub(self.start)
+            .min(self.text.len());
+        while !self.text.is_char_boundary(r) {
+            r -= 1;
+        }
+        self.start + r
+    }
+
+    /// The text from `from` to `to` (places in the whole text).
+    fn get(&self, from: usize, to: usize) -> &'a str {
+        &self.text[from - self.start..to - self.start]
+    }
+}
+
+/// About 160 characters of a text around `at`, cut between words, from the piece of it
+/// that [`Piece::around`] names.
+fn excerpt(text: &Piece, at: Option<std::ops::Range<usize>>) -> String {
     let Some(at) = at else {
-        let end = floor(text, 150);
-        let end = if end < text.len() {
-            text[..end].rfind(' ').unwrap_or(end)
+        let end = text.floor(150);
+        let end = if end < text.len {
+            text.get(0, end).rfind(' ').unwrap_or(end)
         } else {
             end
         };
-        let more = if end < text.len() { " …" } else { "" };
-        return format!("{}{more}", &text[..end]);
+        let more = if end < text.len { " …" } else { "" };
+        return format!("{}{more}", text.get(0, end));
     };
-    let mut from = floor(text, at.start.saturating_sub(60));
+    let mut from = text.floor(at.start.saturating_sub(60));
     if from > 0 {
-        from = text[from..at.start]
+        from = text
+            .get(from, at.start)
             .find(' ')
             .map_or(at.start, |i| from + i + 1);
     }
-    let mut to = floor(text, at.end + 90);
-    if to < text.len() {
-        to = text[at.end..to].rfind(' ').map_or(to, |i| at.end + i);
+    let mut to = text.floor(at.end + 90);
+    if to < text.len {
+        to = text.get(at.end, to).rfind(' ').map_or(to, |i| at.end + i);
     }
     format!(
         "{}{}{}",
         if from > 0 { "… " } else { "" },
-        &text[from..to],
-        if to < text.len() { " …" } else { "" }
+        text.get(from, to),
+        if to < text.len { " …" } else { "" }
     )
+}
+
+/// The documents' texts, written to a temporary file as they are added and read back a
+/// piece at a time for excerpts: held in memory they would be most of what a site's
+/// indexes being built hold (71 MB for nine editions of 1,000 sessions of lesson length
+/// and vocabulary), and excerpts cut as documents come, more than the texts.
+#[derive(Default)]
+struct Texts {
+    /// Made when the first text comes.
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    /// Why a text could not be written, told when the index is.
+    error: Option<std::io::Error>,
+    /// Each document's place in the file and length.
+    places: Vec<(u64, usize)>,
+    end: u64,
+}
+
+impl Texts {
+    fn push(&mut self, text: &str) {
+        use std::io::Write;
+        self.places.push((self.end, text.len()));
+        self.end += text.len() as u64;
+        if self.error.is_some() {
+            return;
+        }
+        let file = match &mut self.file {
+            Some(file) => Ok(file),
+            None => tempfile::tempfile().map(|f| self.file.insert(std::io::BufWriter::new(f))),
+        };
+        if let Err(e) = file.and_then(|f| f.write_all(text.as_bytes())) {
+            self.error = Some(e);
+        }
+    }
+
+    /// The texts, to be read.
+    fn done(self) -> std::io::Result<TextFile> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let file = match self.file {
+            Some(file) => Some(file.into_inner().map_err(|e| e.into_error())?),
+            None => None,
+        };
+        Ok(TextFile {
+            file,
+            places: self.places,
+            buf: Vec::new(),
+        })
+    }
+}
+
+/// The documents' texts, written.
+struct TextFile {
+    file: Option<std::fs::File>,
+    places: Vec<(u64, usize)>,
+    buf: Vec<u8>,
+}
+
+impl TextFile {
+    /// The excerpt of document `doc` around `at` (see [`excerpt`]).
+    fn excerpt(&mut self, doc: u32, at: Option<std::ops::Range<usize>>) -> std::io::Result<String> {
+        let (place, len) = self.places[doc as usize];
+        let read = Piece::around(at.as_ref(), len);
+        self.buf.resize(read.len(), 0);
+        if let Some(file) = &self.file {
+            read_at(file, &mut self.buf, place + read.start as u64)?;
+        }
+        Ok(excerpt(&Piece::read(&self.buf, read.start, len), at))
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    file.seek(std::io::SeekFrom::Start(at))?;
+    file.read_exact(buf)
 }
 
 /// A posting: a document and how much the word counts in it, and where it first is in
@@ -68,11 +208,20 @@ struct Posting {
 }
 
 /// A word's postings as they are added: each document's weight, in document order, and its
-/// best documents so far (weight, document, excerpt), best first.
+/// best documents so far, best first.
 #[derive(Default)]
 struct Word {
     postings: Postings,
-    best: Vec<(u32, u32, String)>,
+    best: Vec<Best>,
+}
+
+/// One of a word's best documents: its weight and number, and where the word first is in
+/// its text, from which the excerpt is cut when the index is written (an excerpt is ten
+/// times the size, and there are up to twenty per word).
+struct Best {
+    weight: u32,
+    doc: u32,
+    at: Option<(u32, u32)>,
 }
 
 /// A word's documents and weights, in document order, each pair as two LEB128 numbers with
@@ -142,6 +291,8 @@ type Words<T> = std::collections::HashMap<String, T, foldhash::fast::RandomState
 pub struct Index {
     modules: Vec<String>,
     docs: Vec<Listed>,
+    /// Each document's text, for its excerpts.
+    texts: Texts,
     /// Hashed while counting (a site has tens of thousands of words, each met many times),
     /// in order when written.
     words: Words<Word>,
@@ -168,6 +319,7 @@ impl Index {
             m: module,
             l: d.l.clone(),
         });
+        self.texts.push(&d.x);
         let french = crate::config::primary_subtag(&d.lang) == "fr";
         let mine = &mut self.mine;
         let mut add = |word: &str, weight: u32, at: Option<std::ops::Range<usize>>| {
@@ -197,10 +349,20 @@ impl Index {
             word.postings.push(p.doc, p.weight);
             // Best first, and among equals the earlier document: this one (the last so
             // far) goes after every document that weighs as much.
-            let at = word.best.partition_point(|b| b.0 >= p.weight);
+            let at = word.best.partition_point(|b| b.weight >= p.weight);
             if at < EXCERPTS {
-                word.best
-                    .insert(at, (p.weight, p.doc, excerpt(&d.x, p.first.clone())));
+                // (A text is far below 4 GiB: sources are read with a limit.)
+                let first = p
+                    .first
+                    .and_then(|r| Some((u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?)));
+                word.best.insert(
+                    at,
+                    Best {
+                        weight: p.weight,
+                        doc: p.doc,
+                        at: first,
+                    },
+                );
                 word.best.truncate(EXCERPTS);
             }
         }
@@ -211,8 +373,10 @@ impl Index {
     /// each) and one `w<hex>.js` per chunk of words sharing their first two letters, with
     /// each word's documents, weights and, for its best documents, an excerpt. Each is a
     /// classic script (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or
-    /// `.words`.
-    pub fn files(self, dir: &str) -> Vec<(String, String)> {
+    /// `.words`. Each file is handed to `file` as it is made; the error is the temporary
+    /// file of texts' (see [`Texts`]).
+    pub fn files(self, dir: &str, mut file: impl FnMut(String, String)) -> std::io::Result<()> {
+        let mut texts = self.texts.done()?;
         let docs = &self.docs;
         let info = |i: usize| {
             let Listed { t, u, m, l } = &docs[i];
@@ -232,21 +396,20 @@ impl Index {
         // (Cutting sorted words to their first letters keeps them sorted.)
         let mut keys: Vec<String> = words.iter().map(|(w, _)| chunk_key(w)).collect();
         keys.dedup();
-        let mut files = Vec::new();
-        files.push((
+        file(
             format!("{dir}/{META}"),
             script(
                 "meta",
                 &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys})],
             ),
-        ));
+        );
         for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
             let list: Vec<serde_json::Value> =
                 (range..(range + BLOCK).min(docs.len())).map(info).collect();
-            files.push((
+            file(
                 format!("{dir}/d{block}.js"),
                 script("docs", &[block.into(), list.into()]),
-            ));
+            );
         }
         // Each chunk is written as its words come, and they go with it.
         let mut words = words.into_iter().peekable();
@@ -266,11 +429,12 @@ impl Index {
                 // As `{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
                 out.json(&word);
                 out.0.extend_from_slice(b":{\"e\":[");
-                for (i, (_, doc, excerpt)) in best.iter().enumerate() {
+                for (i, Best { doc, at, .. }) in best.iter().enumerate() {
                     out.0.extend_from_slice(if i == 0 { b"[" } else { b",[" });
                     out.json(doc);
                     out.0.push(b',');
-                    out.json(excerpt);
+                    let at = at.map(|(from, to)| from as usize..to as usize);
+                    out.json(&texts.excerpt(*doc, at)?);
                     out.0.push(b']');
                     shown.insert(*doc);
                 }
@@ -297,19 +461,21 @@ impl Index {
                 out.json(&info(*doc as usize));
             }
             out.0.extend_from_slice(b"});\n");
-            files.push((format!("{dir}/w{}.js", hex(&key)), out.into_string()));
+            file(format!("{dir}/w{}.js", hex(&key)), out.into_string());
         }
-        files
+        Ok(())
     }
 }
 
 /// The index files of folder `dir` for `docs` (see [`Index::files`]).
-pub fn index_files(dir: &str, docs: &[Doc]) -> Vec<(String, String)> {
+pub fn index_files(dir: &str, docs: &[Doc]) -> std::io::Result<Vec<(String, String)>> {
     let mut index = Index::default();
     for d in docs {
         index.add(d);
     }
-    index.files(dir)
+    let mut files = Vec::new();
+    index.files(dir, |path, script| files.push((path, script)))?;
+    Ok(files)
 }
 
 /// `aulaSearch.<call>(<args as JSON>);`, safe to load as a script.
@@ -383,7 +549,7 @@ mod tests {
     /// The chunk `key` of the index of `docs`, as its script's arguments after the key:
     /// its words, and its documents.
     fn chunk(docs: &[Doc], key: &str) -> serde_json::Value {
-        let files = index_files("x", docs);
+        let files = index_files("x", docs).unwrap();
         let name = format!("x/w{}.js", hex(key));
         let script = &files.iter().find(|(n, _)| *n == name).unwrap().1;
         let json = script
@@ -394,7 +560,7 @@ mod tests {
     }
     #[test]
     fn the_index_cannot_close_its_script() {
-        let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]);
+        let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]).unwrap();
         for (name, script) in &files {
             assert!(!script.contains("</"), "{name}: {script}");
         }
@@ -424,13 +590,70 @@ mod tests {
             let text = text.join(" ");
             let tokens = tokens(&text, false);
             let (_, at) = &tokens[(rng.next() % tokens.len() as u64) as usize];
-            let e = excerpt(&text, Some(at.clone()));
+            let e = excerpt(&Piece::whole(&text), Some(at.clone()));
             let inner = e.trim_start_matches("… ").trim_end_matches(" …");
             assert!(
                 format!(" {text} ").contains(&format!(" {inner} ")),
                 "{e:?} cuts a word of {text:?}"
             );
             assert!(inner.contains(&text[at.clone()]));
+        }
+    }
+    #[test]
+    fn an_excerpt_cut_from_the_bytes_read_around_a_word_is_the_one_cut_from_the_whole() {
+        let mut rng = crate::testing::Rng(5);
+        let vocabulary = [
+            "ñandutí",
+            "kʼo",
+            "€",
+            "a",
+            "précio",
+            "𝄞𝄞",
+            "chʼobʼonik",
+            ",",
+        ];
+        for _ in 0..2000 {
+            let n = 1 + (rng.next() % 120) as usize;
+            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
+            let text = text.join(if rng.next().is_multiple_of(3) {
+                ""
+            } else {
+                " "
+            });
+            let tokens = tokens(&text, false);
+            let at = (!tokens.is_empty() && !rng.next().is_multiple_of(5)).then(|| {
+                tokens[(rng.next() % tokens.len() as u64) as usize]
+                    .1
+                    .clone()
+            });
+            let read = Piece::around(at.as_ref(), text.len());
+            let piece = Piece::read(&text.as_bytes()[read.clone()], read.start, text.len());
+            assert_eq!(
+                excerpt(&piece, at.clone()),
+                excerpt(&Piece::whole(&text), at),
+                "{text:?}"
+            );
+        }
+    }
+    #[test]
+    fn excerpts_come_back_from_the_file_of_texts() {
+        let docs: Vec<Doc> = (0..30)
+            .map(|i| {
+                doc(
+                    "Título",
+                    &format!("{} precio {i} {}", "año ".repeat(i * 7), "ñ ".repeat(90)),
+                    "es",
+                )
+            })
+            .collect();
+        let back = chunk(&docs, "pr");
+        for e in back[0]["precio"]["e"].as_array().unwrap() {
+            let n = e[0].as_u64().unwrap() as usize;
+            let text = &docs[n].x;
+            let at = text.find("precio").unwrap();
+            let whole = excerpt(&Piece::whole(text), Some(at..at + 6));
+            assert_eq!(e[1], whole.as_str());
+            assert!(whole.contains(&format!("precio {n} ")));
         }
     }
     #[test]

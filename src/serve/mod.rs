@@ -227,11 +227,15 @@ fn handle(request: Request, shared: &Shared) {
     if let Some(dir) = stale {
         state.stale_indexes.remove(&dir);
         if let Some(docs) = state.search.get(&dir) {
-            let files = crate::search::index_files(&dir, docs);
-            let inside = format!("{dir}/");
-            state.site.files.retain(|p, _| !p.starts_with(&inside));
-            for (path, script) in files {
-                state.site.insert(path, script);
+            match crate::search::index_files(&dir, docs) {
+                Ok(files) => {
+                    let inside = format!("{dir}/");
+                    state.site.files.retain(|p, _| !p.starts_with(&inside));
+                    for (path, script) in files {
+                        state.site.insert(path, script);
+                    }
+                }
+                Err(e) => errln!("warning: the search index of {dir} is as it was ({e})"),
             }
         }
     }

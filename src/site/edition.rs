@@ -6,6 +6,9 @@
 
 use super::*;
 
+/// Bytes of an edition's search index handed to the staging folder at a time.
+const INDEX_BATCH: usize = 1 << 20;
+
 /// One edition being rendered: what it keeps of the pages made so far, for the end.
 pub(super) struct EditionRender<'s, 'a> {
     site: &'s Site<'a>,
@@ -385,10 +388,26 @@ impl<'s, 'a> EditionRender<'s, 'a> {
         // The search index is built while the last pages are made. The search and print
         // pages list every title, rendered again when titles may have changed: each is
         // made into HTML and let go before the other is made.
-        let (index, ()) = rayon::join(
+        let ((index, written), ()) = rayon::join(
             || {
+                // Staged as they come, a megabyte at a time: an edition's index is larger
+                // than all its pages.
+                let (mut files, mut staged, mut bytes) = (Output::default(), Output::default(), 0);
                 let dir = crate::urls::search_index_dir(edition);
-                index.map(|index| index.files(&dir))
+                let written = index.map(|index| {
+                    index.files(&dir, |path, script| {
+                        bytes += script.len();
+                        files.insert(path, script);
+                        if let Some(staging) = site.staging
+                            && bytes > INDEX_BATCH
+                        {
+                            staged.extend(staging.stage(std::mem::take(&mut files)));
+                            bytes = 0;
+                        }
+                    })
+                });
+                staged.extend(files);
+                (staged, written)
             },
             || {
                 site.templates(edition, sel, &mut made, pages);
@@ -415,8 +434,20 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                 }
             },
         );
-        for (path, script) in index.into_iter().flatten() {
-            out.insert(path, script);
+        out.extend(index);
+        if let Some(Err(e)) = written {
+            diags.push(
+                crate::diag::Diagnostic::error(
+                    "search-index",
+                    format!(
+                        "the search index of {} could not be written: {e}",
+                        edition.dir()
+                    ),
+                )
+                .with_help(
+                    "the excerpts' texts go to a temporary file: check that TMPDIR has room",
+                ),
+            );
         }
         let Made {
             batch,
