@@ -98,6 +98,7 @@ search-intro = Escriba una palabra en la casilla de búsqueda, o busque la sesi�
 all-sessions = Todas las sesiones
 search-one = 1 resultado
 search-many = { $n } resultados
+search-more = Muchas palabras empiezan por «{ $w }»: escriba más letras.
 print-centre = Centro de impresión
 # What follows a label: French puts a narrow space before it.
 colon = :

@@ -98,6 +98,7 @@ search-intro = Tapez un mot dans la case de recherche, ou cherchez la séance da
 all-sessions = Toutes les séances
 search-one = 1 résultat
 search-many = { $n } résultats
+search-more = Beaucoup de mots commencent par « { $w } » : tapez d’autres lettres.
 # What follows a label: a narrow no-break space, then the colon.
 colon = {"\u202F"}:
 paper = Papier

@@ -8,11 +8,15 @@ const BLOCK: usize = 100;
 /// Per word, the best-ranked documents whose excerpt, title and address come with the
 /// word: a one-word query shows its first results without loading anything else.
 const EXCERPTS: usize = 20;
+/// The bytes a chunk of words may have before it is cut by longer prefixes (a chunk of one
+/// word may have more).
+const CHUNK: usize = 32 * 1024;
 /// How a match in a title, a heading and the body counts.
 const TITLE: u32 = 20;
 const HEADING: u32 = 5;
 
-/// The chunk a word is in: its first two characters (a one-letter word has its own).
+/// The group of chunks a word is in: its first two characters (a one-letter word has its
+/// own), the key of its chunk unless the group is too large (see [`chunks`]).
 pub fn chunk_key(word: &str) -> String {
     word.chars().take(2).collect()
 }
@@ -369,12 +373,12 @@ impl Index {
     }
 
     /// The index files of folder `dir` (`es/rural/search-index`), by path: `m.js` (the
-    /// modules, the chunks that exist), `d<N>.js` (titles and addresses, 100 documents
-    /// each) and one `w<hex>.js` per chunk of words sharing their first two letters, with
-    /// each word's documents, weights and, for its best documents, an excerpt. Each is a
-    /// classic script (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or
-    /// `.words`. Each file is handed to `file` as it is made; the error is the temporary
-    /// file of texts' (see [`Texts`]).
+    /// modules, the chunks that exist and their sizes), `d<N>.js` (titles and addresses, 100 documents
+    /// each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with each word's
+    /// documents, weights and, for its best documents, an excerpt. Each is a classic script
+    /// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`. Each file
+    /// is handed to `file` as it is made; the error is the temporary file of texts' (see
+    /// [`Texts`]).
     pub fn files(self, dir: &str, mut file: impl FnMut(String, String)) -> std::io::Result<()> {
         let mut texts = self.texts.done()?;
         let docs = &self.docs;
@@ -391,18 +395,6 @@ impl Index {
             }
             serde_json::Value::Array(v)
         };
-        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // (Cutting sorted words to their first letters keeps them sorted.)
-        let mut keys: Vec<String> = words.iter().map(|(w, _)| chunk_key(w)).collect();
-        keys.dedup();
-        file(
-            format!("{dir}/{META}"),
-            script(
-                "meta",
-                &[serde_json::json!({"n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys})],
-            ),
-        );
         for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
             let list: Vec<serde_json::Value> =
                 (range..(range + BLOCK).min(docs.len())).map(info).collect();
@@ -411,22 +403,23 @@ impl Index {
                 script("docs", &[block.into(), list.into()]),
             );
         }
-        // Each chunk is written as its words come, and they go with it.
+        // What a document listed in a chunk adds to it, for sizing chunks.
+        let info_len: Vec<usize> = (0..docs.len())
+            .map(|i| info(i).to_string().len() + 8)
+            .collect();
+        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (mut keys, mut sizes) = (Vec::new(), Vec::new());
+        // A group of words with the same first two letters at a time, written as JSON.
         let mut words = words.into_iter().peekable();
-        for key in keys {
-            let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
-            out.json(&key);
-            out.0.extend_from_slice(b",{");
-            let mut shown = std::collections::BTreeSet::new();
-            let mut first = true;
+        while let Some((first, _)) = words.peek() {
+            let two = chunk_key(first);
+            let mut group = Vec::new();
             while let Some((word, Word { postings, best })) =
-                words.next_if(|(w, _)| chunk_key(w) == key)
+                words.next_if(|(w, _)| chunk_key(w) == two)
             {
-                if !first {
-                    out.0.push(b',');
-                }
-                first = false;
-                // As `{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
+                // As `"word":{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
+                let mut out = ScriptSafe(Vec::new());
                 out.json(&word);
                 out.0.extend_from_slice(b":{\"e\":[");
                 for (i, Best { doc, at, .. }) in best.iter().enumerate() {
@@ -436,7 +429,6 @@ impl Index {
                     let at = at.map(|(from, to)| from as usize..to as usize);
                     out.json(&texts.excerpt(*doc, at)?);
                     out.0.push(b']');
-                    shown.insert(*doc);
                 }
                 out.0.extend_from_slice(b"],\"p\":[");
                 for (i, n) in postings.numbers().enumerate() {
@@ -446,25 +438,94 @@ impl Index {
                     out.json(&n);
                 }
                 out.0.extend_from_slice(b"]}");
+                let shown: Vec<u32> = best.iter().map(|b| b.doc).collect();
+                let size = out.0.len() + shown.iter().map(|&d| info_len[d as usize]).sum::<usize>();
+                group.push(Entry {
+                    word,
+                    json: out.0,
+                    shown,
+                    size,
+                });
             }
-            // The documents shown, keyed by their number as text (so in its order).
-            let mut shown: Vec<(String, u32)> =
-                shown.into_iter().map(|d| (d.to_string(), d)).collect();
-            shown.sort_unstable();
-            out.0.extend_from_slice(b"},{");
-            for (i, (name, doc)) in shown.iter().enumerate() {
-                if i > 0 {
-                    out.0.push(b',');
+            for (key, entries) in chunks(two, group) {
+                let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
+                out.json(&key);
+                out.0.extend_from_slice(b",{");
+                let mut shown = std::collections::BTreeSet::new();
+                for (i, entry) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.0.push(b',');
+                    }
+                    out.0.extend_from_slice(&entry.json);
+                    shown.extend(entry.shown.iter().copied());
                 }
-                out.json(name);
-                out.0.push(b':');
-                out.json(&info(*doc as usize));
+                // The documents shown, keyed by their number as text (so in its order).
+                let mut shown: Vec<(String, u32)> =
+                    shown.into_iter().map(|d| (d.to_string(), d)).collect();
+                shown.sort_unstable();
+                out.0.extend_from_slice(b"},{");
+                for (i, (name, doc)) in shown.iter().enumerate() {
+                    if i > 0 {
+                        out.0.push(b',');
+                    }
+                    out.json(name);
+                    out.0.push(b':');
+                    out.json(&info(*doc as usize));
+                }
+                out.0.extend_from_slice(b"});\n");
+                // Its size in KiB, rounded up, for the script to weigh what a query loads.
+                sizes.push(out.0.len().div_ceil(1024));
+                file(format!("{dir}/w{}.js", hex(&key)), out.into_string());
+                keys.push(key);
             }
-            out.0.extend_from_slice(b"});\n");
-            file(format!("{dir}/w{}.js", hex(&key)), out.into_string());
         }
+        file(
+            format!("{dir}/{META}"),
+            script(
+                "meta",
+                &[
+                    serde_json::json!({"n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys, "z": sizes}),
+                ],
+            ),
+        );
         Ok(())
     }
+}
+
+/// A word of a chunk, as the JSON of its entry, with the documents it shows and its size
+/// with their titles and addresses.
+struct Entry {
+    word: String,
+    json: Vec<u8>,
+    shown: Vec<u32>,
+    size: usize,
+}
+
+/// The chunks of a group of words, sorted, that begin with `key`: one chunk if they fit in
+/// [`CHUNK`] bytes, else the word `key` itself (if it is one) in a chunk of its own and the
+/// others by one letter more, each group cut again while it does not fit and has more than
+/// one word. A query word loads the chunk whose key is the longest that begins it; where
+/// longer keys begin with it, it is too short to match as a prefix (it would load them
+/// all), and matches only itself (`assets/search.js`).
+fn chunks(key: String, words: Vec<Entry>) -> Vec<(String, Vec<Entry>)> {
+    if words.len() < 2 || words.iter().map(|e| e.size).sum::<usize>() <= CHUNK {
+        return vec![(key, words)];
+    }
+    let letters = key.chars().count() + 1;
+    let mut out = Vec::new();
+    let mut words = words.into_iter().peekable();
+    if let Some(whole) = words.next_if(|e| e.word == key) {
+        out.push((key, vec![whole]));
+    }
+    while let Some(first) = words.peek() {
+        let longer: String = first.word.chars().take(letters).collect();
+        let mut group = Vec::new();
+        while let Some(e) = words.next_if(|e| e.word.starts_with(longer.as_str())) {
+            group.push(e);
+        }
+        out.extend(chunks(longer, group));
+    }
+    out
 }
 
 /// The index files of folder `dir` for `docs` (see [`Index::files`]).
@@ -655,6 +716,51 @@ mod tests {
             assert_eq!(e[1], whole.as_str());
             assert!(whole.contains(&format!("precio {n} ")));
         }
+    }
+    #[test]
+    fn large_chunks_are_cut_by_longer_prefixes_and_each_word_is_under_its_longest_key() {
+        let mut rng = crate::testing::Rng(17);
+        let mut deepest = 0;
+        for _ in 0..300 {
+            let letters = ["o", "c", "n", "ñ", "m", "p", "ʼ"];
+            let mut words: Vec<String> = (0..(rng.next() % 200))
+                .map(|_| {
+                    let n = 2 + (rng.next() % 7) as usize;
+                    "co".to_string() + &(2..n).map(|_| rng.pick(&letters)).collect::<String>()
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            let entries = words
+                .iter()
+                .map(|w| Entry {
+                    word: w.clone(),
+                    json: Vec::new(),
+                    shown: Vec::new(),
+                    size: (rng.next() % 4000) as usize,
+                })
+                .collect();
+            let cut = chunks("co".into(), entries);
+            let keys: Vec<&str> = cut.iter().map(|(k, _)| k.as_str()).collect();
+            let mut all = Vec::new();
+            for (key, entries) in &cut {
+                let size: usize = entries.iter().map(|e| e.size).sum();
+                assert!(entries.len() == 1 || size <= CHUNK, "{key}: {size} bytes");
+                for e in entries {
+                    let longest = keys
+                        .iter()
+                        .filter(|k| e.word.starts_with(**k))
+                        .max_by_key(|k| k.len());
+                    assert_eq!(longest, Some(&key.as_str()), "{} is under {key}", e.word);
+                    all.push(e.word.clone());
+                }
+            }
+            // Every word once, in order, and so are the keys.
+            assert_eq!(all, words);
+            assert!(keys.windows(2).all(|k| k[0] < k[1]), "{keys:?}");
+            deepest = deepest.max(keys.iter().map(|k| k.chars().count()).max().unwrap_or(0));
+        }
+        assert!(deepest >= 4, "the test needs chunks cut more than once");
     }
     #[test]
     fn a_word_s_excerpts_are_its_best_documents_as_they_are_added() {

@@ -42,8 +42,9 @@
     return { f: f, map: map };
   }
   /* The index is a folder of scripts: m.js names the modules and the chunks that exist;
-     each chunk holds the words that begin with the same two letters. A query loads the
-     chunks of its words only, each once. */
+     each chunk holds the words that begin with its key: two letters, or more where the
+     words of two letters are too many for one chunk (m.js gives each chunk's size). A
+     query loads the chunks of its words only, each once. */
   var base = (form.getAttribute("data-index") || "").replace(/[^\/]*$/, "");
   var meta = null, chunks = {}, blocks = {}, waiting = {};
   window.aulaSearch = {
@@ -76,7 +77,21 @@
     if (!left) return then();
     names.forEach(function (n) { script(n, function () { if (--left === 0) then(); }); });
   }
-  function keyOf(w) { return Array.from(w).slice(0, 2).join(""); }
+  /* The chunks of a query word: the one of the longest key that begins it, and those of
+     longer keys that begin with it (its words did not fit in one chunk) if together they
+     are at most MORE KiB. If they are more, or the word is one letter, the word is too
+     short to match as a prefix: it matches only itself, and loads only its own chunk. */
+  var MORE = 48;
+  function chunksOf(w) {
+    var own = null, under = [], size = 0;
+    meta.k.forEach(function (k, i) {
+      if (w.indexOf(k) === 0) { if (own === null || k.length > own.length) own = k; }
+      else if (k.indexOf(w) === 0) { under.push(k); size += meta.z[i]; }
+    });
+    var whole = under.length > 0 && (Array.from(w).length < 2 || size > MORE);
+    var keys = own === null ? [] : [own];
+    return { keys: whole ? keys : keys.concat(under), whole: whole };
+  }
   function load(then) { script("m.js", then); }
   function excerpt(text, q) {
     var fm = foldMap(text), best = -1, len = 0;
@@ -111,26 +126,31 @@
   function search() {
     var q = words(input.value), n = ++asked;
     if (!q.length || !meta) { out.textContent = ""; out.hidden = true; return; }
-    var keys = q.map(keyOf);
-    var needed = keys.filter(function (k) { return meta.k.indexOf(k) >= 0; });
-    all(needed.map(function (k) { return "w" + hex(k) + ".js"; }), function () {
+    var of = q.map(chunksOf), needed = [];
+    of.forEach(function (c) { c.keys.forEach(function (k) { needed.push("w" + hex(k) + ".js"); }); });
+    all(needed, function () {
       if (n !== asked) return; /* a newer query is on its way */
-      var score = null, excerpts = {}, info = {};
+      var score = null, excerpts = {}, info = {}, short = null;
       q.forEach(function (w, i) {
-        var c = chunks[keys[i]], mine = {};
-        if (c) Object.keys(c.w).forEach(function (word) {
-          /* Words begin with what was typed; a one-letter word matches only itself. */
-          if (w.length < 2 ? word !== w : word.indexOf(w) !== 0) return;
-          var e = c.w[word], p = e.p;
-          for (var j = 0; j < p.length; j += 2) mine[p[j]] = (mine[p[j]] || 0) + p[j + 1];
-          e.e.forEach(function (x) { if (!(x[0] in excerpts)) excerpts[x[0]] = x[1]; });
-          Object.keys(c.d).forEach(function (d) { info[d] = c.d[d]; });
+        var whole = of[i].whole, mine = {};
+        of[i].keys.forEach(function (k) {
+          var c = chunks[k];
+          if (c) Object.keys(c.w).forEach(function (word) {
+            /* Words begin with what was typed, or are it (see chunksOf). */
+            if (whole ? word !== w : word.indexOf(w) !== 0) return;
+            var e = c.w[word], p = e.p;
+            for (var j = 0; j < p.length; j += 2) mine[p[j]] = (mine[p[j]] || 0) + p[j + 1];
+            e.e.forEach(function (x) { if (!(x[0] in excerpts)) excerpts[x[0]] = x[1]; });
+            Object.keys(c.d).forEach(function (d) { info[d] = c.d[d]; });
+          });
         });
+        if (whole && !Object.keys(mine).length) short = w;
         if (score === null) score = mine;
         else Object.keys(score).forEach(function (d) {
           if (d in mine) score[d] += mine[d]; else delete score[d];
         });
       });
+      if (short !== null) return tooShort(short);
       var hits = Object.keys(score || {}).map(function (d) { return { d: +d, s: score[d] }; });
       hits.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
       var shown = hits.slice(0, 20);
@@ -145,6 +165,15 @@
         show(hits.length, shown.filter(function (h) { return info[h.d]; }), info, excerpts, q);
       });
     });
+  }
+  /* A word too short to match as a prefix, and not a word itself: say to type more. */
+  function tooShort(w) {
+    out.textContent = "";
+    var status = document.createElement("p");
+    status.className = "search-count";
+    status.textContent = (form.getAttribute("data-more") || "{w}").replace("{w}", w);
+    out.appendChild(status);
+    out.hidden = false;
   }
   function show(total, shown, info, excerpts, q) {
     out.textContent = "";
