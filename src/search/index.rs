@@ -1,6 +1,9 @@
 //! An edition's index, built a document at a time, and its script files.
 
+use super::Words;
+
 use super::fold::each_token;
+use super::spill::{Merge, Posting, Postings, Spill, write_run};
 use super::{Doc, META};
 
 /// Documents per block of titles and addresses.
@@ -25,257 +28,6 @@ fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A piece of a document's text: `text` is its bytes from `start` on, of `len` in all.
-struct Piece<'a> {
-    text: &'a str,
-    start: usize,
-    len: usize,
-}
-
-impl<'a> Piece<'a> {
-    /// The whole of `text`.
-    #[cfg(test)]
-    fn whole(text: &'a str) -> Self {
-        Piece {
-            text,
-            start: 0,
-            len: text.len(),
-        }
-    }
-
-    /// The characters of `bytes`, read from `start` in a text of `len` bytes (a read cuts
-    /// characters at either end: the parts are left out).
-    fn read(bytes: &'a [u8], start: usize, len: usize) -> Self {
-        let skip = bytes
-            .iter()
-            .take_while(|&&b| b & 0xc0 == 0x80)
-            .count()
-            .min(bytes.len());
-        let rest = &bytes[skip..];
-        let text = match std::str::from_utf8(rest) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
-        };
-        Piece {
-            text,
-            start: start + skip,
-            len,
-        }
-    }
-
-    /// The bytes to read for [`excerpt`] around `at` in a text of `len` bytes.
-    fn around(at: Option<&std::ops::Range<usize>>, len: usize) -> std::ops::Range<usize> {
-        // Three bytes more each way than it cuts at, for `floor` to find a character's start.
-        match at {
-            Some(at) => at.start.saturating_sub(63)..len.min(at.end + 93),
-            None => 0..len.min(153),
-        }
-    }
-
-    /// The start of the character at or before `i` (a place in the whole text).
-    fn floor(&self, i: usize) -> usize {
-        let mut r = i
-            .min(self.len)
-            .saturating_sub(self.start)
-            .min(self.text.len());
-        while !self.text.is_char_boundary(r) {
-            r -= 1;
-        }
-        self.start + r
-    }
-
-    /// The text from `from` to `to` (places in the whole text).
-    fn get(&self, from: usize, to: usize) -> &'a str {
-        &self.text[from - self.start..to - self.start]
-    }
-}
-
-/// About 160 characters of a text around `at`, cut between words, from the piece of it
-/// that [`Piece::around`] names.
-fn excerpt(text: &Piece, at: Option<std::ops::Range<usize>>) -> String {
-    let Some(at) = at else {
-        let end = text.floor(150);
-        let end = if end < text.len {
-            text.get(0, end).rfind(' ').unwrap_or(end)
-        } else {
-            end
-        };
-        let more = if end < text.len { " …" } else { "" };
-        return format!("{}{more}", text.get(0, end));
-    };
-    let mut from = text.floor(at.start.saturating_sub(60));
-    if from > 0 {
-        from = text
-            .get(from, at.start)
-            .find(' ')
-            .map_or(at.start, |i| from + i + 1);
-    }
-    let mut to = text.floor(at.end + 90);
-    if to < text.len {
-        to = text.get(at.end, to).rfind(' ').map_or(to, |i| at.end + i);
-    }
-    format!(
-        "{}{}{}",
-        if from > 0 { "… " } else { "" },
-        text.get(from, to),
-        if to < text.len { " …" } else { "" }
-    )
-}
-
-/// The documents' texts, written to a temporary file as they are added and read back a
-/// piece at a time for excerpts: held in memory they would be most of what a site's
-/// indexes being built hold (71 MB for nine editions of 1,000 sessions of lesson length
-/// and vocabulary), and excerpts cut as documents come, more than the texts.
-#[derive(Default)]
-struct Texts {
-    /// Made when the first text comes.
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    /// Why a text could not be written, told when the index is.
-    error: Option<std::io::Error>,
-    /// Each document's place in the file and length.
-    places: Vec<(u64, usize)>,
-    end: u64,
-}
-
-impl Texts {
-    fn push(&mut self, text: &str) {
-        use std::io::Write;
-        self.places.push((self.end, text.len()));
-        self.end += text.len() as u64;
-        if self.error.is_some() {
-            return;
-        }
-        let file = match &mut self.file {
-            Some(file) => Ok(file),
-            None => tempfile::tempfile().map(|f| self.file.insert(std::io::BufWriter::new(f))),
-        };
-        if let Err(e) = file.and_then(|f| f.write_all(text.as_bytes())) {
-            self.error = Some(e);
-        }
-    }
-
-    /// The texts, to be read.
-    fn done(self) -> std::io::Result<TextFile> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        let file = match self.file {
-            Some(file) => Some(file.into_inner().map_err(|e| e.into_error())?),
-            None => None,
-        };
-        Ok(TextFile {
-            file,
-            places: self.places,
-            buf: Vec::new(),
-        })
-    }
-}
-
-/// The documents' texts, written.
-struct TextFile {
-    file: Option<std::fs::File>,
-    places: Vec<(u64, usize)>,
-    buf: Vec<u8>,
-}
-
-impl TextFile {
-    /// The excerpt of document `doc` around `at` (see [`excerpt`]).
-    fn excerpt(&mut self, doc: u32, at: Option<std::ops::Range<usize>>) -> std::io::Result<String> {
-        let (place, len) = self.places[doc as usize];
-        let read = Piece::around(at.as_ref(), len);
-        self.buf.resize(read.len(), 0);
-        if let Some(file) = &self.file {
-            read_at(file, &mut self.buf, place + read.start as u64)?;
-        }
-        Ok(excerpt(&Piece::read(&self.buf, read.start, len), at))
-    }
-}
-
-#[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
-}
-
-#[cfg(not(unix))]
-fn read_at(mut file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    use std::io::{Read, Seek};
-    file.seek(std::io::SeekFrom::Start(at))?;
-    file.read_exact(buf)
-}
-
-/// A posting: a document and how much the word counts in it, and where it first is in
-/// the body.
-struct Posting {
-    doc: u32,
-    weight: u32,
-    first: Option<std::ops::Range<usize>>,
-}
-
-/// A word's postings as they are added: each document's weight, in document order, and its
-/// best documents so far, best first.
-#[derive(Default)]
-struct Word {
-    postings: Postings,
-    best: Vec<Best>,
-}
-
-/// One of a word's best documents: its weight and number, and where the word first is in
-/// its text, from which the excerpt is cut when the index is written (an excerpt is ten
-/// times the size, and there are up to twenty per word).
-struct Best {
-    weight: u32,
-    doc: u32,
-    at: Option<(u32, u32)>,
-}
-
-/// A word's documents and weights, in document order, each pair as two LEB128 numbers with
-/// the document given as its distance from the one before: postings are most of what an
-/// index being built holds, and most of these numbers fit in a byte.
-#[derive(Default)]
-struct Postings {
-    bytes: Vec<u8>,
-    last: u32,
-}
-
-impl Postings {
-    /// Adds a later document than any so far.
-    fn push(&mut self, doc: u32, weight: u32) {
-        for mut n in [doc - self.last, weight] {
-            while n >= 0x80 {
-                self.bytes.push((n as u8 & 0x7f) | 0x80);
-                n >>= 7;
-            }
-            self.bytes.push(n as u8);
-        }
-        self.last = doc;
-    }
-
-    /// Document, weight, document, weight … as added.
-    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = self.bytes.iter();
-        let (mut doc, mut is_doc) = (0u32, true);
-        std::iter::from_fn(move || {
-            let (mut n, mut shift) = (0u32, 0);
-            loop {
-                let b = *bytes.next()?;
-                n |= u32::from(b & 0x7f) << shift;
-                if b < 0x80 {
-                    break;
-                }
-                shift += 7;
-            }
-            let out = if is_doc {
-                doc += n;
-                doc
-            } else {
-                n
-            };
-            is_doc = !is_doc;
-            Some(out)
-        })
-    }
-}
-
 /// What the index lists of a document: its title, address, module and fallback language.
 struct Listed {
     t: String,
@@ -284,26 +36,33 @@ struct Listed {
     l: Option<(String, String)>,
 }
 
-/// A table by word, with foldhash's randomly seeded hash (hashing is a good part of what
-/// indexing costs, and nothing iterates these tables in their order).
-type Words<T> = std::collections::HashMap<String, T, foldhash::fast::RandomState>;
-
 /// An edition's index, built one document at a time: each document's text is folded in
-/// when it is added and can then go, so that what is held is about what the index files
-/// will hold (each word's postings and its best excerpts), not every page's text.
+/// when it is added, and put aside on disk with its words' postings (see [`spill`]), so
+/// that what is held is each document's title and address, and the postings of the
+/// latest documents.
+///
+/// [`spill`]: super::spill
 #[derive(Default)]
 pub struct Index {
     modules: Vec<String>,
     docs: Vec<Listed>,
-    /// Each document's text, for its excerpts.
-    texts: Texts,
-    /// Hashed while counting (a site has tens of thousands of words, each met many times),
-    /// in order when written.
-    words: Words<Word>,
+    /// The texts and the runs of postings put aside.
+    spill: Spill,
+    /// Each document's text's place in `spill`, and its length.
+    texts: Vec<(u64, usize)>,
+    /// The runs of postings in `spill`, in document order.
+    runs: Vec<std::ops::Range<u64>>,
+    /// The postings of the run being made, by word (hashed: a site has tens of thousands
+    /// of words, each met many times), and about how many bytes they hold.
+    words: Words<Postings>,
+    held: usize,
     /// The document being added's words.
     mine: Words<Posting>,
     buf: String,
 }
+
+/// About how many bytes of postings an index holds before it writes them as a run.
+const RUN: usize = 1 << 20;
 
 impl Index {
     /// Adds the next document (documents are numbered in the order they are added).
@@ -323,7 +82,8 @@ impl Index {
             m: module,
             l: d.l.clone(),
         });
-        self.texts.push(&d.x);
+        self.texts.push((self.spill.end(), d.x.len()));
+        self.spill.append(d.x.as_bytes());
         let french = crate::config::primary_subtag(&d.lang) == "fr";
         let mine = &mut self.mine;
         let mut add = |word: &str, weight: u32, at: Option<std::ops::Range<usize>>| {
@@ -332,12 +92,14 @@ impl Index {
                 None => mine.entry(word.to_string()).or_insert(Posting {
                     doc: i,
                     weight: 0,
-                    first: None,
+                    at: None,
                 }),
             };
             p.weight += weight;
-            if p.first.is_none() {
-                p.first = at;
+            if p.at.is_none() {
+                // (A text is far below 4 GiB: sources are read with a limit.)
+                p.at = at
+                    .and_then(|r| Some((u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?)));
             }
         };
         let buf = &mut self.buf;
@@ -349,26 +111,19 @@ impl Index {
         // In any order: each word's list grows by this document's posting alone.
         #[allow(clippy::iter_over_hash_type)]
         for (w, p) in self.mine.drain() {
-            let word = self.words.entry(w).or_default();
-            word.postings.push(p.doc, p.weight);
-            // Best first, and among equals the earlier document: this one (the last so
-            // far) goes after every document that weighs as much.
-            let at = word.best.partition_point(|b| b.weight >= p.weight);
-            if at < EXCERPTS {
-                // (A text is far below 4 GiB: sources are read with a limit.)
-                let first = p
-                    .first
-                    .and_then(|r| Some((u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?)));
-                word.best.insert(
-                    at,
-                    Best {
-                        weight: p.weight,
-                        doc: p.doc,
-                        at: first,
-                    },
-                );
-                word.best.truncate(EXCERPTS);
-            }
+            let new = w.len() + 64;
+            let postings = self.words.entry(w).or_insert_with(|| {
+                self.held += new;
+                Postings::default()
+            });
+            let before = postings.bytes.len();
+            postings.push(p);
+            self.held += postings.bytes.len() - before;
+        }
+        if self.held > RUN {
+            self.runs
+                .push(write_run(std::mem::take(&mut self.words), &mut self.spill));
+            self.held = 0;
         }
     }
 
@@ -377,10 +132,14 @@ impl Index {
     /// each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with each word's
     /// documents, weights and, for its best documents, an excerpt. Each is a classic script
     /// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`. Each file
-    /// is handed to `file` as it is made; the error is the temporary file of texts' (see
-    /// [`Texts`]).
-    pub fn files(self, dir: &str, mut file: impl FnMut(String, String)) -> std::io::Result<()> {
-        let mut texts = self.texts.done()?;
+    /// is handed to `file` as it is made; the error is the temporary file's (see
+    /// [`Spill`]).
+    pub fn files(mut self, dir: &str, mut file: impl FnMut(String, String)) -> std::io::Result<()> {
+        if !self.words.is_empty() {
+            self.runs
+                .push(write_run(std::mem::take(&mut self.words), &mut self.spill));
+        }
+        let spill = self.spill.done()?;
         let docs = &self.docs;
         let info = |i: usize| {
             let Listed { t, u, m, l } = &docs[i];
@@ -407,35 +166,45 @@ impl Index {
         let info_len: Vec<usize> = (0..docs.len())
             .map(|i| info(i).to_string().len() + 8)
             .collect();
-        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let (mut keys, mut sizes) = (Vec::new(), Vec::new());
+        let (mut merge, mut buf) = (Merge::new(&spill, &self.runs)?, Vec::new());
         // A group of words with the same first two letters at a time, written as JSON.
-        let mut words = words.into_iter().peekable();
-        while let Some((first, _)) = words.peek() {
+        let mut next = merge.next()?;
+        while let Some((first, _)) = &next {
             let two = chunk_key(first);
             let mut group = Vec::new();
-            while let Some((word, Word { postings, best })) =
-                words.next_if(|(w, _)| chunk_key(w) == two)
-            {
+            while let Some((word, postings)) = next.take_if(|(w, _)| chunk_key(w) == two) {
+                next = merge.next()?;
+                // Best first, and among equals the earlier document.
+                let mut best: Vec<Posting> = Vec::with_capacity(EXCERPTS + 1);
+                for p in &postings {
+                    let at = best.partition_point(|b| b.weight >= p.weight);
+                    if at < EXCERPTS {
+                        best.insert(at, *p);
+                        best.truncate(EXCERPTS);
+                    }
+                }
                 // As `"word":{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
                 let mut out = ScriptSafe(Vec::new());
                 out.json(&word);
                 out.0.extend_from_slice(b":{\"e\":[");
-                for (i, Best { doc, at, .. }) in best.iter().enumerate() {
+                for (i, p) in best.iter().enumerate() {
                     out.0.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-                    out.json(doc);
+                    out.json(&p.doc);
                     out.0.push(b',');
-                    let at = at.map(|(from, to)| from as usize..to as usize);
-                    out.json(&texts.excerpt(*doc, at)?);
+                    let at = p.at.map(|(from, to)| from as usize..to as usize);
+                    let text = self.texts[p.doc as usize];
+                    out.json(&super::excerpt::read(&spill, text, at, &mut buf)?);
                     out.0.push(b']');
                 }
                 out.0.extend_from_slice(b"],\"p\":[");
-                for (i, n) in postings.numbers().enumerate() {
+                for (i, p) in postings.iter().enumerate() {
                     if i > 0 {
                         out.0.push(b',');
                     }
-                    out.json(&n);
+                    out.json(&p.doc);
+                    out.0.push(b',');
+                    out.json(&p.weight);
                 }
                 out.0.extend_from_slice(b"]}");
                 let shown: Vec<u32> = best.iter().map(|b| b.doc).collect();
@@ -593,8 +362,8 @@ impl std::io::Write for ScriptSafe {
 
 #[cfg(test)]
 mod tests {
+    use super::super::excerpt::{Piece, excerpt};
     use super::*;
-    use crate::search::tokens;
 
     fn doc(t: &str, x: &str, lang: &str) -> Doc {
         Doc {
@@ -620,6 +389,36 @@ mod tests {
         serde_json::from_str(&format!("[{json}]")).unwrap()
     }
     #[test]
+    fn an_index_written_in_runs_gives_every_word_its_documents_in_order() {
+        let mut rng = crate::testing::Rng(23);
+        let (mut index, mut expected) = (Index::default(), Vec::new());
+        let mut n = 0u32;
+        while index.runs.len() < 3 {
+            let words: Vec<String> = (0..120)
+                .map(|_| format!("w{}", rng.next() % 5000))
+                .collect();
+            let times = 1 + rng.next() % 4;
+            let text = format!(
+                "{} {}",
+                words.join(" "),
+                vec!["precio"; times as usize].join(" ")
+            );
+            expected.extend([n, times as u32]);
+            index.add(&doc("Sesión", &text, "es"));
+            n += 1;
+        }
+        let mut files = Vec::new();
+        index
+            .files("x", |path, script| files.push((path, script)))
+            .unwrap();
+        let script = &files.iter().find(|(n, _)| n == "x/w7072.js").unwrap().1;
+        let json = script.strip_prefix("aulaSearch.words(\"pr\",").unwrap();
+        let back: serde_json::Value =
+            serde_json::from_str(&format!("[{}]", json.strip_suffix(");\n").unwrap())).unwrap();
+        let postings: Vec<u32> = serde_json::from_value(back[0]["precio"]["p"].clone()).unwrap();
+        assert_eq!(postings, expected, "{n} documents");
+    }
+    #[test]
     fn the_index_cannot_close_its_script() {
         let files = index_files("x", &[doc("</script>", "a </b> <<//", "es")]).unwrap();
         for (name, script) in &files {
@@ -632,69 +431,6 @@ mod tests {
             .unwrap();
         let back: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(back[0][0], "</script>");
-    }
-    #[test]
-    fn excerpts_are_cut_between_words() {
-        let mut rng = crate::testing::Rng(7);
-        let vocabulary = [
-            "precio",
-            "ñandú",
-            "k'o",
-            "ganancia",
-            "l’utilité",
-            "a",
-            "crédito,",
-        ];
-        for _ in 0..500 {
-            let n = 5 + (rng.next() % 80) as usize;
-            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
-            let text = text.join(" ");
-            let tokens = tokens(&text, false);
-            let (_, at) = &tokens[(rng.next() % tokens.len() as u64) as usize];
-            let e = excerpt(&Piece::whole(&text), Some(at.clone()));
-            let inner = e.trim_start_matches("… ").trim_end_matches(" …");
-            assert!(
-                format!(" {text} ").contains(&format!(" {inner} ")),
-                "{e:?} cuts a word of {text:?}"
-            );
-            assert!(inner.contains(&text[at.clone()]));
-        }
-    }
-    #[test]
-    fn an_excerpt_cut_from_the_bytes_read_around_a_word_is_the_one_cut_from_the_whole() {
-        let mut rng = crate::testing::Rng(5);
-        let vocabulary = [
-            "ñandutí",
-            "kʼo",
-            "€",
-            "a",
-            "précio",
-            "𝄞𝄞",
-            "chʼobʼonik",
-            ",",
-        ];
-        for _ in 0..2000 {
-            let n = 1 + (rng.next() % 120) as usize;
-            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
-            let text = text.join(if rng.next().is_multiple_of(3) {
-                ""
-            } else {
-                " "
-            });
-            let tokens = tokens(&text, false);
-            let at = (!tokens.is_empty() && !rng.next().is_multiple_of(5)).then(|| {
-                tokens[(rng.next() % tokens.len() as u64) as usize]
-                    .1
-                    .clone()
-            });
-            let read = Piece::around(at.as_ref(), text.len());
-            let piece = Piece::read(&text.as_bytes()[read.clone()], read.start, text.len());
-            assert_eq!(
-                excerpt(&piece, at.clone()),
-                excerpt(&Piece::whole(&text), at),
-                "{text:?}"
-            );
-        }
     }
     #[test]
     fn excerpts_come_back_from_the_file_of_texts() {
@@ -796,26 +532,6 @@ mod tests {
         for e in word["e"].as_array().unwrap() {
             let n = e[0].as_u64().unwrap();
             assert!(e[1].as_str().unwrap().starts_with(&format!("Sesión {n}:")));
-        }
-    }
-    #[test]
-    fn postings_give_back_every_document_and_weight_as_added() {
-        let mut rng = crate::testing::Rng(13);
-        for _ in 0..200 {
-            let (mut postings, mut added, mut doc) = (Postings::default(), Vec::new(), 0u32);
-            for _ in 0..(rng.next() % 40) {
-                // Gaps and weights of one to five bytes, the largest there can be.
-                let gap = (rng.next() as u32) >> (rng.next() % 32);
-                doc = doc.saturating_add(gap);
-                let weight = (rng.next() as u32) >> (rng.next() % 32);
-                if added.last().is_some_and(|&(d, _)| d == doc) {
-                    continue;
-                }
-                postings.push(doc, weight);
-                added.push((doc, weight));
-            }
-            let flat: Vec<u32> = added.iter().flat_map(|&(d, w)| [d, w]).collect();
-            assert_eq!(postings.numbers().collect::<Vec<_>>(), flat);
         }
     }
     #[test]

@@ -9,8 +9,10 @@
 //! Matching is by word prefix, which serves Spanish and French inflection without a stemmer
 //! and leaves K'iche' words whole.
 
+mod excerpt;
 mod fold;
 mod index;
+mod spill;
 
 pub use fold::{fold, tokens};
 pub use index::{Index, index_files};
@@ -34,6 +36,10 @@ pub struct Doc {
     /// The text of its headings (ranked above body text).
     pub h: Vec<String>,
 }
+
+/// A table by word, with foldhash's randomly seeded hash (hashing is a good part of what
+/// indexing costs, and nothing iterates these tables in their order).
+type Words<T> = std::collections::HashMap<String, T, foldhash::fast::RandomState>;
 
 /// The folder of an edition's index, and its first script (which names the others).
 pub const DIR: &str = "search-index";
