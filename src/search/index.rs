@@ -62,7 +62,7 @@ pub struct Index {
 }
 
 /// About how many bytes of postings an index holds before it writes them as a run.
-const RUN: usize = 1 << 20;
+const RUN: usize = 1 << 18;
 
 impl Index {
     /// Adds the next document (documents are numbered in the order they are added).
