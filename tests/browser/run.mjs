@@ -151,6 +151,14 @@ test("the header fits an old phone in every language, and the search box stays s
   // The switch groups say what they switch, in words anyone sees.
   const labels = await page.$$eval(".switch-label", (ps) => ps.map((p) => p.textContent));
   assert(labels.join("|") === "Idioma|Variante", labels.join("|"));
+  // Results come under the box they answer; a word too short to search asks for more.
+  await page.fill("#search-q", "p");
+  await page.waitForSelector("#search-results .search-count");
+  const [box, results] = await page.evaluate(() =>
+    ["#search-q", "#search-results"].map((s) => document.querySelector(s).getBoundingClientRect()));
+  assert(results.top >= box.bottom, `results at ${results.top} px, above the box's bottom at ${box.bottom} px`);
+  const more = await page.textContent("#search-results .search-count");
+  assert(more === "Muchas palabras empiezan por «p»: escriba más letras.", more);
   await page.setViewportSize({ width: 1800, height: 900 });
   await page.goto(url("es/urban/index.html"));
   const w = await page.evaluate(() => document.querySelector("#search-q").offsetWidth);
