@@ -444,9 +444,10 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                         edition.dir()
                     ),
                 )
-                .with_help(
-                    "the excerpts' texts go to a temporary file: check that TMPDIR has room",
-                ),
+                .with_help(format!(
+                    "the pages' text and words wait in a temporary file in `{}` while the index is made: that folder must exist, be writable and have room (set TMPDIR to choose another)",
+                    std::env::temp_dir().display()
+                )),
             );
         }
         let Made {

@@ -136,6 +136,35 @@ fn the_pdf_cache_key_covers_the_date() {
 }
 
 #[test]
+fn a_temporary_folder_that_cannot_be_written_fails_the_build_and_leaves_the_output() {
+    let p = minimal("Hola, precio.\n");
+    let root = root_arg(p.path());
+    assert_eq!(aula(&["--root", &root, "build", "--no-pdf"]).code, 0);
+    let out = p.path().join("public");
+    let before = snapshot(&out);
+    assert!(before.iter().any(|(f, _)| f.contains("search-index/")));
+    write(p.path(), SESSION, "---\ntitle: Uno\n---\nOtro texto.\n");
+    let missing = p.path().join("no-such-folder");
+    let run = aula_env(
+        &["--root", &root, "build", "--no-pdf"],
+        &[("TMPDIR", &missing.to_string_lossy())],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[search-index]: the search index of es/urban could not be written")
+            && run.stderr.contains("no-such-folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous output is left as it was"
+    );
+}
+
+#[test]
 fn two_builds_into_one_folder_are_told_so() {
     let p = minimal("Hola.\n");
     let cache = p.path().join(".public.aula-cache");
