@@ -3,7 +3,7 @@
 use super::Words;
 
 use super::fold::each_token;
-use super::spill::{Merge, Posting, Postings, Spill, write_run};
+use super::spill::{Merge, Posting, Postings, Spill, Written, write_run};
 use super::{Doc, META};
 
 /// Documents per block of titles and addresses.
@@ -128,12 +128,12 @@ impl Index {
     }
 
     /// The index files of folder `dir` (`es/rural/search-index`), by path: `m.js` (the
-    /// modules, the chunks that exist and their sizes), `d<N>.js` (titles and addresses, 100 documents
-    /// each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with each word's
-    /// documents, weights and, for its best documents, an excerpt. Each is a classic script
-    /// (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or `.words`. Each file
-    /// is handed to `file` as it is made; the error is the temporary file's (see
-    /// [`Spill`]).
+    /// modules, the chunks that exist and their sizes), `d<N>.js` (titles and addresses,
+    /// 100 documents each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with
+    /// each word's documents, weights and, for its best documents, an excerpt. Each is a
+    /// classic script (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or
+    /// `.words`. Each file is handed to `file` as it is made; the error is the temporary
+    /// file's (see [`Spill`]).
     pub fn files(mut self, dir: &str, mut file: impl FnMut(String, String)) -> std::io::Result<()> {
         if !self.words.is_empty() {
             self.runs
@@ -175,88 +175,27 @@ impl Index {
             let mut group = Vec::new();
             while let Some((word, postings)) = next.take_if(|(w, _)| chunk_key(w) == two) {
                 next = merge.next()?;
-                // Best first, and among equals the earlier document.
-                let mut best: Vec<Posting> = Vec::with_capacity(EXCERPTS + 1);
-                for p in &postings {
-                    let at = best.partition_point(|b| b.weight >= p.weight);
-                    if at < EXCERPTS {
-                        best.insert(at, *p);
-                        best.truncate(EXCERPTS);
-                    }
-                }
-                // As `"word":{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`.
-                let mut out = ScriptSafe(Vec::new());
-                out.json(&word);
-                out.0.extend_from_slice(b":{\"e\":[");
-                for (i, p) in best.iter().enumerate() {
-                    out.0.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-                    out.json(&p.doc);
-                    out.0.push(b',');
-                    let at = p.at.map(|(from, to)| from as usize..to as usize);
-                    let text = self.texts[p.doc as usize];
-                    out.json(&super::excerpt::read(&spill, text, at, &mut buf)?);
-                    out.0.push(b']');
-                }
-                out.0.extend_from_slice(b"],\"p\":[");
-                for (i, p) in postings.iter().enumerate() {
-                    if i > 0 {
-                        out.0.push(b',');
-                    }
-                    out.json(&p.doc);
-                    out.0.push(b',');
-                    out.json(&p.weight);
-                }
-                out.0.extend_from_slice(b"]}");
-                let shown: Vec<u32> = best.iter().map(|b| b.doc).collect();
-                let size = out.0.len() + shown.iter().map(|&d| info_len[d as usize]).sum::<usize>();
-                group.push(Entry {
+                group.push(entry(
                     word,
-                    json: out.0,
-                    shown,
-                    size,
-                });
+                    postings,
+                    &spill,
+                    &self.texts,
+                    &info_len,
+                    &mut buf,
+                )?);
             }
             for (key, entries) in chunks(two, group) {
-                let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
-                out.json(&key);
-                out.0.extend_from_slice(b",{");
-                let mut shown = std::collections::BTreeSet::new();
-                for (i, entry) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.0.push(b',');
-                    }
-                    out.0.extend_from_slice(&entry.json);
-                    shown.extend(entry.shown.iter().copied());
-                }
-                // The documents shown, keyed by their number as text (so in its order).
-                let mut shown: Vec<(String, u32)> =
-                    shown.into_iter().map(|d| (d.to_string(), d)).collect();
-                shown.sort_unstable();
-                out.0.extend_from_slice(b"},{");
-                for (i, (name, doc)) in shown.iter().enumerate() {
-                    if i > 0 {
-                        out.0.push(b',');
-                    }
-                    out.json(name);
-                    out.0.push(b':');
-                    out.json(&info(*doc as usize));
-                }
-                out.0.extend_from_slice(b"});\n");
+                let script = chunk_script(&key, &entries, info);
                 // Its size in KiB, rounded up, for the script to weigh what a query loads.
-                sizes.push(out.0.len().div_ceil(1024));
-                file(format!("{dir}/w{}.js", hex(&key)), out.into_string());
+                sizes.push(script.len().div_ceil(1024));
+                file(format!("{dir}/w{}.js", hex(&key)), script);
                 keys.push(key);
             }
         }
-        file(
-            format!("{dir}/{META}"),
-            script(
-                "meta",
-                &[
-                    serde_json::json!({"n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys, "z": sizes}),
-                ],
-            ),
-        );
+        let meta = serde_json::json!({
+            "n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys, "z": sizes
+        });
+        file(format!("{dir}/{META}"), script("meta", &[meta]));
         Ok(())
     }
 }
@@ -268,6 +207,93 @@ struct Entry {
     json: Vec<u8>,
     shown: Vec<u32>,
     size: usize,
+}
+
+/// A word's entry in its chunk, as
+/// `"word":{"e":[[doc,excerpt],…],"p":[doc,weight,…]}`: its documents and weights, and
+/// for the best of them (see [`EXCERPTS`]) an excerpt from its text in `spill` (at
+/// `texts`). `info_len` gives what each document shown adds to a chunk.
+fn entry(
+    word: String,
+    postings: Vec<Posting>,
+    spill: &Written,
+    texts: &[(u64, usize)],
+    info_len: &[usize],
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Entry> {
+    // Best first, and among equals the earlier document.
+    let mut best: Vec<Posting> = Vec::with_capacity(EXCERPTS + 1);
+    for p in &postings {
+        let at = best.partition_point(|b| b.weight >= p.weight);
+        if at < EXCERPTS {
+            best.insert(at, *p);
+            best.truncate(EXCERPTS);
+        }
+    }
+    let mut out = ScriptSafe(Vec::new());
+    out.json(&word);
+    out.0.extend_from_slice(b":{\"e\":[");
+    for (i, p) in best.iter().enumerate() {
+        out.0.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        out.json(&p.doc);
+        out.0.push(b',');
+        let at = p.at.map(|(from, to)| from as usize..to as usize);
+        out.json(&super::excerpt::read(
+            spill,
+            texts[p.doc as usize],
+            at,
+            buf,
+        )?);
+        out.0.push(b']');
+    }
+    out.0.extend_from_slice(b"],\"p\":[");
+    for (i, p) in postings.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        out.json(&p.doc);
+        out.0.push(b',');
+        out.json(&p.weight);
+    }
+    out.0.extend_from_slice(b"]}");
+    let shown: Vec<u32> = best.iter().map(|b| b.doc).collect();
+    let size = out.0.len() + shown.iter().map(|&d| info_len[d as usize]).sum::<usize>();
+    Ok(Entry {
+        word,
+        json: out.0,
+        shown,
+        size,
+    })
+}
+
+/// The script of chunk `key`: `aulaSearch.words(key,{entries},{documents shown})`, with
+/// each document shown's title and address (`info`).
+fn chunk_script(key: &str, entries: &[Entry], info: impl Fn(usize) -> serde_json::Value) -> String {
+    let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
+    out.json(&key);
+    out.0.extend_from_slice(b",{");
+    let mut shown = std::collections::BTreeSet::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        out.0.extend_from_slice(&entry.json);
+        shown.extend(entry.shown.iter().copied());
+    }
+    // The documents shown, keyed by their number as text (so in its order).
+    let mut shown: Vec<(String, u32)> = shown.into_iter().map(|d| (d.to_string(), d)).collect();
+    shown.sort_unstable();
+    out.0.extend_from_slice(b"},{");
+    for (i, (name, doc)) in shown.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        out.json(name);
+        out.0.push(b':');
+        out.json(&info(*doc as usize));
+    }
+    out.0.extend_from_slice(b"});\n");
+    out.into_string()
 }
 
 /// The chunks of a group of words, sorted, that begin with `key`: one chunk if they fit in

@@ -445,7 +445,9 @@ impl<'s, 'a> EditionRender<'s, 'a> {
                     ),
                 )
                 .with_help(format!(
-                    "the pages' text and words wait in a temporary file in `{}` while the index is made: that folder must exist, be writable and have room (set TMPDIR to choose another)",
+                    "the pages' text and words wait in a temporary file in `{}` while the \
+                     index is made: that folder must exist, be writable and have room (set \
+                     TMPDIR to choose another)",
                     std::env::temp_dir().display()
                 )),
             );
