@@ -68,6 +68,10 @@ echo "== search on a generated curriculum of 1,000 sessions per edition (file://
 last="$(bash tests/quality/big-curriculum.sh "$work/big" 1000)"
 "$CARGO_TARGET_DIR/release/aula" --root "$work/big" build --no-pdf --variant urban --out "$work/big-site" >/dev/null 2>&1
 node tests/browser/scale.mjs "$work/big-site" "$last"
+echo "== the same with 250 words of real lessons added to each session (bench/real-words.py)"
+python3 bench/real-words.py "$work/big/content" 250
+"$CARGO_TARGET_DIR/release/aula" --root "$work/big" build --no-pdf --variant urban --out "$work/big-real" >/dev/null 2>&1
+node tests/browser/scale.mjs "$work/big-real" "$last"
 
 echo "== Lighthouse, mobile: accessibility 100, performance at least 95"
 node tests/browser/lighthouse.mjs "$site"
