@@ -1,7 +1,9 @@
 //! Search that works offline and downloads little: each edition's index is split into
 //! script files (they load from `file://`, where `fetch()` is refused) by the first two
-//! letters of words, and a query loads only the chunks of the words typed, plus a small
-//! table of modules and chunks (`index`). The folding both sides share is in `fold`.
+//! letters of words, or more where those are too many for one file, and a query loads
+//! only the chunks of the words typed, plus a small table of modules and chunks (`index`).
+//! The folding both sides share is in `fold`; excerpts are cut in `excerpt`; what the
+//! index puts aside on disk while it is built is in `spill`.
 //!
 //! Folding: lowercase, accents and diaeresis removed (`épargne` = `epargne`, K'iche' `ä` =
 //! `a`), and the three apostrophes ' ’ ʼ made one, since in K'iche' they are the same
