@@ -7,7 +7,7 @@ use super::spill::{Merge, Posting, Postings, Spill, Written, write_run};
 use super::{Doc, META};
 
 /// Documents per block of titles and addresses.
-const BLOCK: usize = 100;
+const BLOCK: usize = 25;
 /// Per word, the best-ranked documents whose excerpt, title and address come with the
 /// word: a one-word query shows its first results without loading anything else.
 const EXCERPTS: usize = 20;
@@ -129,7 +129,7 @@ impl Index {
 
     /// The index files of folder `dir` (`es/rural/search-index`), by path: `m.js` (the
     /// modules, the chunks that exist and their sizes), `d<N>.js` (titles and addresses,
-    /// 100 documents each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with
+    /// 25 documents each) and one `w<hex>.js` per chunk of words (see [`chunks`]), with
     /// each word's documents, weights and, for its best documents, an excerpt. Each is a
     /// classic script (it loads from `file://`) calling `aulaSearch.meta`, `.docs` or
     /// `.words`. Each file is handed to `file` as it is made; the error is the temporary
@@ -193,11 +193,35 @@ impl Index {
             }
         }
         let meta = serde_json::json!({
-            "n": docs.len(), "b": BLOCK, "m": self.modules, "k": keys, "z": sizes
+            "n": docs.len(), "b": BLOCK, "m": self.modules, "k": front_coded(&keys), "z": sizes
         });
         file(format!("{dir}/{META}"), script("meta", &[meta]));
         Ok(())
     }
+}
+
+/// Sorted `keys` as one string, each written as how many of its first characters it shares
+/// with the key before (a base-36 digit, at most 35) and the rest, separated by spaces
+/// (words have none): `co com con` is `0co 2m 2n`. Half the size of a JSON list of them,
+/// and `m.js`, loaded for every first query, is mostly this list.
+fn front_coded(keys: &[String]) -> String {
+    let mut out = String::new();
+    let mut before = "";
+    for key in keys {
+        let shared = before
+            .chars()
+            .zip(key.chars())
+            .take_while(|(a, b)| a == b)
+            .take(35)
+            .count();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(char::from_digit(shared as u32, 36).unwrap_or('0'));
+        out.extend(key.chars().skip(shared));
+        before = key;
+    }
+    out
 }
 
 /// A word of a chunk, as the JSON of its entry, with the documents it shows and its size
@@ -443,6 +467,33 @@ mod tests {
             serde_json::from_str(&format!("[{}]", json.strip_suffix(");\n").unwrap())).unwrap();
         let postings: Vec<u32> = serde_json::from_value(back[0]["precio"]["p"].clone()).unwrap();
         assert_eq!(postings, expected, "{n} documents");
+    }
+    #[test]
+    fn keys_are_front_coded_and_read_back() {
+        let keys: Vec<String> = ["10", "co", "com", "con", "kʼo", "kʼoj", "ñandu", "ñandutí"]
+            .iter()
+            .map(|k| k.to_string())
+            .chain(["a".repeat(40), "a".repeat(41) + "b"])
+            .collect();
+        let coded = front_coded(&keys);
+        assert!(
+            coded.starts_with("010 0co 2m 2n 0kʼo 3j 0ñandu 5tí 0"),
+            "{coded}"
+        );
+        // Read back as search.js does.
+        let mut back: Vec<String> = Vec::new();
+        for e in coded.split(' ') {
+            let mut chars = e.chars();
+            let n = chars.next().and_then(|c| c.to_digit(36)).unwrap() as usize;
+            let before: String = back
+                .last()
+                .map_or("", String::as_str)
+                .chars()
+                .take(n)
+                .collect();
+            back.push(before + chars.as_str());
+        }
+        assert_eq!(back, keys);
     }
     #[test]
     fn the_index_cannot_close_its_script() {

@@ -35,13 +35,22 @@ fn index(out: &std::path::Path, edition: &str) -> Index {
     }
     let mut words = BTreeMap::new();
     let mut excerpts = BTreeMap::new();
-    for key in meta["k"].as_array().unwrap() {
-        let hex: String = key
-            .as_str()
-            .unwrap()
-            .bytes()
-            .map(|b| format!("{b:02x}"))
+    // The chunks' keys, front-coded: how many characters each shares with the one before
+    // (a base-36 digit), then the rest.
+    let mut keys: Vec<String> = Vec::new();
+    for e in meta["k"].as_str().unwrap().split(' ') {
+        let mut chars = e.chars();
+        let shared = chars.next().and_then(|c| c.to_digit(36)).unwrap() as usize;
+        let before: String = keys
+            .last()
+            .map_or("", String::as_str)
+            .chars()
+            .take(shared)
             .collect();
+        keys.push(before + chars.as_str());
+    }
+    for key in &keys {
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
         let a = args(&read(dir.join(format!("w{hex}.js"))), "words");
         for (word, e) in a[1].as_object().unwrap() {
             let flat: Vec<u64> = e["p"]

@@ -48,7 +48,18 @@
   var base = (form.getAttribute("data-index") || "").replace(/[^\/]*$/, "");
   var meta = null, chunks = {}, blocks = {}, waiting = {};
   window.aulaSearch = {
-    meta: function (m) { meta = m; },
+    meta: function (m) {
+      /* The keys come front-coded: each as how many characters it shares with the one
+         before (a base-36 digit) and the rest, separated by spaces. */
+      var keys = [], before = [];
+      m.k.split(" ").forEach(function (e) {
+        if (!e) return;
+        before = before.slice(0, parseInt(e.charAt(0), 36)).concat(Array.from(e.slice(1)));
+        keys.push(before.join(""));
+      });
+      m.k = keys;
+      meta = m;
+    },
     words: function (key, words, docs) { chunks[key] = { w: words, d: docs }; },
     docs: function (n, list) { blocks[n] = list; }
   };
