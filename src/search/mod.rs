@@ -3,7 +3,8 @@
 //! letters of words, or more where those are too many for one file, and a query loads
 //! only the chunks of the words typed, plus a small table of modules and chunks (`index`).
 //! The folding both sides share is in `fold`; excerpts are cut in `excerpt`; what the
-//! index puts aside on disk while it is built is in `spill`.
+//! index puts aside on disk while it is built is in `spill`; its files are made in
+//! `scripts`.
 //!
 //! Folding: lowercase, accents and diaeresis removed (`épargne` = `epargne`, K'iche' `ä` =
 //! `a`), and the three apostrophes ' ’ ʼ made one, since in K'iche' they are the same
@@ -14,6 +15,7 @@
 mod excerpt;
 mod fold;
 mod index;
+mod scripts;
 mod spill;
 
 pub use fold::{fold, tokens};
