@@ -62,6 +62,13 @@ test("search folds accents and case in Spanish and French, keyboard only", async
     return m ? m.textContent.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : "";
   }));
   assert(marks.length === es.length && marks.every((m) => m.startsWith("credito")), `marks: ${marks}`);
+  // Two words: each place either is found in an excerpt is marked.
+  await page.fill("#search-q", "");
+  await page.fill("#search-q", "costos fijos");
+  await page.waitForSelector("#search-results li p mark");
+  const both = await page.$$eval("#search-results li p", (ps) => ps.map((p) =>
+    Array.from(p.querySelectorAll("mark"), (m) => m.textContent.toLowerCase())));
+  assert(both.some((ms) => ms.includes("costos") && ms.includes("fijos")), `marks: ${JSON.stringify(both)}`);
 });
 
 test("French search finds elided words (l'intermédiaire from intermediaire)", async (page) => {

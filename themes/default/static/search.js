@@ -105,32 +105,43 @@
   }
   function load(then) { script("m.js", then); }
   function excerpt(text, q) {
-    var fm = foldMap(text), best = -1, len = 0;
+    /* Every place a query word starts a word, in the folded text: [start, length]. */
+    var fm = foldMap(text), found = [];
     q.forEach(function (w) {
       // A word starts the text or follows a non-letter; in French it may follow an elided
       // particle, marked with it (the word as written: no line breaks inside "l'activité").
       var re = new RegExp("(^|[^" + LETTER + "'])" + (ELISION ? "((?:qu|[ldjnscmt])')?" : "()") +
-        w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), FLAGS);
-      var m = re.exec(fm.f);
-      var at = m ? m.index + m[1].length : -1;
-      if (m && (best < 0 || at < best)) { best = at; len = (m[2] || "").length + w.length; }
+        w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g" + FLAGS);
+      for (var m = re.exec(fm.f); m; m = re.exec(fm.f)) {
+        found.push([m.index + m[1].length, (m[2] || "").length + w.length]);
+        if (m[0].length === 0) re.lastIndex++;
+      }
     });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var frag = document.createDocumentFragment();
-    if (best < 0) {
+    if (!found.length) {
       var cut = text.length > 160 ? text.lastIndexOf(" ", 160) : text.length;
       frag.appendChild(document.createTextNode(text.slice(0, cut > 0 ? cut : 160) + (cut < text.length ? " …" : "")));
       return frag;
     }
-    var start = fm.map[best], end = fm.map[best + len];
+    /* Around the first word found, and every word found there is marked. */
+    var start = fm.map[found[0][0]], end = fm.map[found[0][0] + found[0][1]];
     var from = Math.max(0, start - 70), to = Math.min(text.length, end + 90);
     // Whole words only: the excerpt starts after a space and ends before one.
     if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < start ? sp + 1 : start; }
     if (to < text.length) { var ep = text.lastIndexOf(" ", to); to = ep > end ? ep : to; }
-    frag.appendChild(document.createTextNode((from > 0 ? "… " : "") + text.slice(from, start)));
-    var mark = document.createElement("mark");
-    mark.textContent = text.slice(start, end);
-    frag.appendChild(mark);
-    frag.appendChild(document.createTextNode(text.slice(end, to) + (to < text.length ? " …" : "")));
+    var at = from, before = from > 0 ? "… " : "";
+    found.forEach(function (f) {
+      var s = fm.map[f[0]], e = fm.map[f[0] + f[1]];
+      if (s < at || e > to) return; /* overlaps the one before, or past the end */
+      frag.appendChild(document.createTextNode(before + text.slice(at, s)));
+      before = "";
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(s, e);
+      frag.appendChild(mark);
+      at = e;
+    });
+    frag.appendChild(document.createTextNode(before + text.slice(at, to) + (to < text.length ? " …" : "")));
     return frag;
   }
   var asked = 0;
