@@ -3,7 +3,7 @@
 use super::Words;
 
 use super::fold::each_token;
-use super::scripts::{chunk_script, chunks, entry, front_coded, hex, script};
+use super::scripts::{chunk_script, chunks, docs_script, entry, front_coded, hex, listed, script};
 use super::spill::{Merge, Posting, Postings, Spill, write_run};
 use super::{Doc, META};
 
@@ -19,14 +19,6 @@ pub fn chunk_key(word: &str) -> String {
     word.chars().take(2).collect()
 }
 
-/// What the index lists of a document: its title, address, module and fallback language.
-struct Listed {
-    t: String,
-    u: String,
-    m: usize,
-    l: Option<(String, String)>,
-}
-
 /// An edition's index, built one document at a time: each document's text is folded in
 /// when it is added, and put aside on disk with its words' postings (see [`spill`]), so
 /// that what is held is each document's title and address, and the postings of the
@@ -36,7 +28,9 @@ struct Listed {
 #[derive(Default)]
 pub struct Index {
     modules: Vec<String>,
-    docs: Vec<Listed>,
+    /// Each document as the index lists it, written as JSON when it is added (see
+    /// [`listed`]): blocks of titles and chunks list it as it is.
+    docs: Vec<Box<str>>,
     /// The texts and the runs of postings put aside.
     spill: Spill,
     /// Each document's text's place in `spill`, and its length.
@@ -67,12 +61,7 @@ impl Index {
                 self.modules.push(d.m.clone());
                 self.modules.len() - 1
             });
-        self.docs.push(Listed {
-            t: d.t.clone(),
-            u: d.u.clone(),
-            m: module,
-            l: d.l.clone(),
-        });
+        self.docs.push(listed(d, module).into());
         self.texts.push((self.spill.end(), d.x.len()));
         self.spill.append(d.x.as_bytes());
         let french = crate::config::primary_subtag(&d.lang) == "fr";
@@ -132,31 +121,12 @@ impl Index {
         }
         let spill = self.spill.done()?;
         let docs = &self.docs;
-        let info = |i: usize| {
-            let Listed { t, u, m, l } = &docs[i];
-            let mut v = vec![
-                serde_json::Value::from(t.as_str()),
-                serde_json::Value::from(u.as_str()),
-                serde_json::Value::from(*m),
-            ];
-            if let Some((code, name)) = l {
-                v.push(code.as_str().into());
-                v.push(name.as_str().into());
-            }
-            serde_json::Value::Array(v)
-        };
         for (block, range) in (0..docs.len()).step_by(BLOCK).enumerate() {
-            let list: Vec<serde_json::Value> =
-                (range..(range + BLOCK).min(docs.len())).map(info).collect();
-            file(
-                format!("{dir}/d{block}.js"),
-                script("docs", &[block.into(), list.into()]),
-            );
+            let list = &docs[range..(range + BLOCK).min(docs.len())];
+            file(format!("{dir}/d{block}.js"), docs_script(block, list));
         }
         // What a document listed in a chunk adds to it, for sizing chunks.
-        let info_len: Vec<usize> = (0..docs.len())
-            .map(|i| info(i).to_string().len() + 8)
-            .collect();
+        let info_len: Vec<usize> = docs.iter().map(|d| d.len() + 8).collect();
         let (mut keys, mut sizes) = (Vec::new(), Vec::new());
         let (mut merge, mut buf) = (Merge::new(&spill, &self.runs)?, Vec::new());
         // A group of words with the same first two letters at a time, written as JSON.
@@ -176,7 +146,7 @@ impl Index {
                 )?);
             }
             for (key, entries) in chunks(two, group) {
-                let script = chunk_script(&key, &entries, info);
+                let script = chunk_script(&key, &entries, docs);
                 // Its size in KiB, rounded up, for the script to weigh what a query loads.
                 sizes.push(script.len().div_ceil(1024));
                 file(format!("{dir}/w{}.js", hex(&key)), script);

@@ -105,13 +105,25 @@ pub(super) fn entry(
     })
 }
 
+/// A document as the index lists it: `[title,address,module]`, with its language's code
+/// and name after them when it is fallback text, as JSON safe in a script.
+pub(super) fn listed(d: &super::Doc, module: usize) -> String {
+    let mut out = ScriptSafe(Vec::new());
+    match &d.l {
+        None => out.json(&(&d.t, &d.u, module)),
+        Some((code, name)) => out.json(&(&d.t, &d.u, module, code, name)),
+    }
+    out.into_string()
+}
+
+/// The script of a block of documents (see [`listed`]): `aulaSearch.docs(n,[…])`.
+pub(super) fn docs_script(block: usize, docs: &[Box<str>]) -> String {
+    format!("aulaSearch.docs({block},[{}]);\n", docs.join(","))
+}
+
 /// The script of chunk `key`: `aulaSearch.words(key,{entries},{documents shown})`, with
-/// each document shown's title and address (`info`).
-pub(super) fn chunk_script(
-    key: &str,
-    entries: &[Entry],
-    info: impl Fn(usize) -> serde_json::Value,
-) -> String {
+/// each document shown as `docs` lists it.
+pub(super) fn chunk_script(key: &str, entries: &[Entry], docs: &[Box<str>]) -> String {
     let mut out = ScriptSafe(b"aulaSearch.words(".to_vec());
     out.json(&key);
     out.0.extend_from_slice(b",{");
@@ -133,7 +145,7 @@ pub(super) fn chunk_script(
         }
         out.json(name);
         out.0.push(b':');
-        out.json(&info(*doc as usize));
+        out.0.extend_from_slice(docs[*doc as usize].as_bytes());
     }
     out.0.extend_from_slice(b"});\n");
     out.into_string()
