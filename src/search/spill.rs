@@ -159,7 +159,8 @@ fn corrupt() -> io::Error {
 }
 
 /// Writes the words of a run, sorted, each as its length, its bytes, the length of its
-/// postings and their bytes; returns where the run is.
+/// postings and their bytes (lengths as four bytes, little-endian); returns where the run
+/// is.
 pub(super) fn write_run(words: Words<Postings>, spill: &mut Spill) -> std::ops::Range<u64> {
     let start = spill.end();
     let mut words: Vec<(String, Postings)> = words.into_iter().collect();
@@ -167,9 +168,9 @@ pub(super) fn write_run(words: Words<Postings>, spill: &mut Spill) -> std::ops::
     let mut head = Vec::new();
     for (word, postings) in words {
         head.clear();
-        leb(&mut head, word.len() as u32);
+        head.extend_from_slice(&(word.len() as u32).to_le_bytes());
         head.extend_from_slice(word.as_bytes());
-        leb(&mut head, postings.bytes.len() as u32);
+        head.extend_from_slice(&(postings.bytes.len() as u32).to_le_bytes());
         spill.append(&head);
         spill.append(&postings.bytes);
     }
@@ -205,26 +206,10 @@ impl Run<'_> {
         Ok(true)
     }
 
-    fn byte(&mut self) -> io::Result<Option<u8>> {
-        if !self.fill()? {
-            return Ok(None);
-        }
-        self.pos += 1;
-        Ok(Some(self.buf[self.pos - 1]))
-    }
-
-    fn number(&mut self) -> io::Result<Option<usize>> {
-        let (mut n, mut shift) = (0usize, 0);
-        while let Some(b) = self.byte()? {
-            n |= usize::from(b & 0x7f)
-                .checked_shl(shift)
-                .ok_or_else(corrupt)?;
-            if b < 0x80 {
-                return Ok(Some(n));
-            }
-            shift += 7;
-        }
-        if shift == 0 { Ok(None) } else { Err(corrupt()) }
+    /// A length (see [`write_run`]).
+    fn length(&mut self) -> io::Result<usize> {
+        let bytes: [u8; 4] = self.bytes(4)?.try_into().map_err(|_| corrupt())?;
+        Ok(u32::from_le_bytes(bytes) as usize)
     }
 
     fn bytes(&mut self, n: usize) -> io::Result<Vec<u8>> {
@@ -242,11 +227,12 @@ impl Run<'_> {
 
     /// The next word and its postings' bytes.
     fn word(&mut self) -> io::Result<Option<(String, Vec<u8>)>> {
-        let Some(len) = self.number()? else {
+        if !self.fill()? {
             return Ok(None);
-        };
+        }
+        let len = self.length()?;
         let word = String::from_utf8(self.bytes(len)?).map_err(|_| corrupt())?;
-        let len = self.number()?.ok_or_else(corrupt)?;
+        let len = self.length()?;
         Ok(Some((word, self.bytes(len)?)))
     }
 }
