@@ -22,11 +22,7 @@ impl<'a> Piece<'a> {
     /// The characters of `bytes`, read from `start` in a text of `len` bytes (a read cuts
     /// characters at either end: the parts are left out).
     pub(super) fn read(bytes: &'a [u8], start: usize, len: usize) -> Self {
-        let skip = bytes
-            .iter()
-            .take_while(|&&b| b & 0xc0 == 0x80)
-            .count()
-            .min(bytes.len());
+        let skip = bytes.iter().take_while(|&&b| b & 0xc0 == 0x80).count();
         let rest = &bytes[skip..];
         let text = match std::str::from_utf8(rest) {
             Ok(text) => text,
@@ -120,6 +116,17 @@ mod tests {
     use super::*;
     use crate::search::tokens;
 
+    /// `n` words drawn from `vocabulary`, joined by `between`.
+    fn random_text(
+        rng: &mut crate::testing::Rng,
+        vocabulary: &[&str],
+        n: usize,
+        between: &str,
+    ) -> String {
+        let words: Vec<&str> = (0..n).map(|_| rng.pick(vocabulary)).collect();
+        words.join(between)
+    }
+
     #[test]
     fn excerpts_are_cut_between_words() {
         let mut rng = crate::testing::Rng(7);
@@ -134,8 +141,7 @@ mod tests {
         ];
         for _ in 0..500 {
             let n = 5 + (rng.next() % 80) as usize;
-            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
-            let text = text.join(" ");
+            let text = random_text(&mut rng, &vocabulary, n, " ");
             let tokens = tokens(&text, false);
             let (_, at) = &tokens[(rng.next() % tokens.len() as u64) as usize];
             let e = excerpt(&Piece::whole(&text), Some(at.clone()));
@@ -162,12 +168,12 @@ mod tests {
         ];
         for _ in 0..2000 {
             let n = 1 + (rng.next() % 120) as usize;
-            let text: Vec<&str> = (0..n).map(|_| rng.pick(&vocabulary)).collect();
-            let text = text.join(if rng.next().is_multiple_of(3) {
+            let between = if rng.next().is_multiple_of(3) {
                 ""
             } else {
                 " "
-            });
+            };
+            let text = random_text(&mut rng, &vocabulary, n, between);
             let tokens = tokens(&text, false);
             let at = (!tokens.is_empty() && !rng.next().is_multiple_of(5)).then(|| {
                 tokens[(rng.next() % tokens.len() as u64) as usize]
