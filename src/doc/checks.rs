@@ -126,6 +126,16 @@ fn push_squeezed(out: &mut String, text: &str) {
         .position(|b| MAY_START_SPACE[usize::from(*b)])
     {
         i += at;
+        // One plain space between words stays in the run: it is already squeezed.
+        if bytes[i] == b' '
+            && i > run
+            && bytes
+                .get(i + 1)
+                .is_some_and(|b| !MAY_START_SPACE[usize::from(*b)])
+        {
+            i += 1;
+            continue;
+        }
         let width = match bytes[i] {
             b if b.is_ascii() => 1,
             _ => match text[i..].chars().next() {
