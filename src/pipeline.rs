@@ -98,7 +98,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
 
 /// [`load`]; with `release`, the content files keep their front matter and let their
 /// bodies go, read again when parsed (see [`crate::content::Doc::release_body`]).
-fn load_as(root: &Path, release: bool, diags: &mut Diagnostics) -> Option<Project> {
+pub(crate) fn load_as(root: &Path, release: bool, diags: &mut Diagnostics) -> Option<Project> {
     let config_path = root.join("aula.yaml");
     let text = match crate::files::read_text(&crate::files::real(root), &config_path) {
         Ok(Ok(t)) => t,

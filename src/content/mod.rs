@@ -87,6 +87,9 @@ pub struct Doc<M> {
     pub released: Option<Released>,
 }
 
+/// The code of the error a file gets when it is not, read again, the text that was loaded.
+pub const CHANGED_WHILE_BUILDING: &str = "changed-while-building";
+
 /// A file's whole text, as it was when loaded: its length and SHA-256, and the hash a
 /// translation records of it.
 #[derive(Debug, Clone)]
@@ -166,7 +169,7 @@ impl<M> Doc<M> {
                     crate::doc::Document::new(Arc::clone(&self.source), self.body_start, config);
                 doc.diagnostics.push(
                     crate::diag::Diagnostic::error(
-                        "changed-while-building",
+                        CHANGED_WHILE_BUILDING,
                         "this file changed, or could not be read again, while aula was building",
                     )
                     .in_file(name.clone())

@@ -120,6 +120,7 @@ impl Prepared<'_> {
             for start in (0..jobs.len()).step_by(size) {
                 let end = (start + size).min(jobs.len());
                 batch(results, start..end, &|i| jobs.with(i, |job| one((i, job))));
+                jobs.typeset(start..end);
             }
             // Then the packs and booklets, from the pages of the documents just made: a
             // batch's parts are read only when it is typeset.
