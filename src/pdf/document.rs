@@ -13,20 +13,27 @@ use serde_json::{Value, json};
 /// Where a document's data is, in its typesetter world.
 pub(super) const DATA_PATH: &str = "/data.json";
 
-/// The values one document hands to the theme's functions, in order.
+/// The values one document hands to the theme's functions, in order, and what kept a
+/// file it is made of from being read again as it was loaded.
 #[derive(Default)]
-pub(super) struct Data(std::cell::RefCell<Vec<Value>>);
+pub(super) struct Data {
+    values: std::cell::RefCell<Vec<Value>>,
+    changed: std::cell::RefCell<Vec<Diagnostic>>,
+}
 
 impl Data {
     /// Adds `value`; returns the Typst expression that reads it.
     pub(super) fn arg(&self, value: Value) -> String {
-        let mut values = self.0.borrow_mut();
+        let mut values = self.values.borrow_mut();
         values.push(value);
         format!("data.at({})", values.len() - 1)
     }
 
-    pub(super) fn into_json(self) -> Vec<u8> {
-        serde_json::to_vec(&self.0.into_inner()).unwrap_or_default()
+    /// The values as JSON, and the files that changed since they were loaded (a document
+    /// made of one is not typeset: its text would be missing).
+    pub(super) fn finish(self) -> (Vec<u8>, Vec<Diagnostic>) {
+        let json = serde_json::to_vec(&self.values.into_inner()).unwrap_or_default();
+        (json, self.changed.into_inner())
     }
 }
 
@@ -263,8 +270,14 @@ impl Generator<'_> {
         view: View,
         images: &mut Vec<String>,
     ) -> (String, Schedule) {
-        // Its problems were reported by the web pages, which every build renders.
+        // Its problems were reported by the web pages, which every build renders, but for
+        // a file that changed since: its body is empty, and the document is not typeset.
         let document = doc.document(self.config);
+        data.changed.borrow_mut().extend(
+            (document.diagnostics.iter())
+                .filter(|d| d.code == crate::content::CHANGED_WHILE_BUILDING)
+                .cloned(),
+        );
         let shown = document.view(&self.edition.variant, view, self.config);
         let chain = self.config.chain(&self.edition.lang);
         let used = std::cell::RefCell::new(Vec::new());
@@ -322,12 +335,14 @@ impl Generator<'_> {
             View::Handout => handout_path(self.edition, &m.module.slug, &s.session.slug),
             _ => guide_path(self.edition, &m.module.slug, &s.session.slug),
         };
+        let (data, changed) = data.finish();
         Job {
             path,
             edition: self.edition.clone(),
             origin: s.doc.source.name.clone(),
             main,
-            data: data.into_json(),
+            data,
+            changed,
             images,
             extra: Vec::new(),
         }
@@ -351,12 +366,14 @@ impl Generator<'_> {
         let name = format!("{title} — {}", self.t("print-pack-title"));
         let mut main = self.preamble_on(&data, "handout", &name, &title, self.paper().1);
         main.push_str(&self.sessions_markup(&data, m, View::Handout, &mut images));
+        let (data, changed) = data.finish();
         Job {
             path: pack_a5_path(self.edition, &m.module.slug),
             edition: self.edition.clone(),
             origin: module_origin(m),
             main,
-            data: data.into_json(),
+            data,
+            changed,
             images,
             extra: Vec::new(),
         }
@@ -461,12 +478,14 @@ impl Generator<'_> {
         main.push_str(&format!("#module-overview(..{overview})[\n{intro}\n]\n"));
         main.push_str(&self.sessions_markup(&data, m, View::Guide, &mut images));
         let origin = module_origin(m);
+        let (data, changed) = data.finish();
         Job {
             path: booklet_path(self.edition, &m.module.slug),
             edition: self.edition.clone(),
             origin,
             main,
-            data: data.into_json(),
+            data,
+            changed,
             images,
             extra: Vec::new(),
         }
@@ -540,6 +559,8 @@ pub(super) fn assemble(a: &Assembly, parts: Vec<(Bytes, usize)>) -> Job {
         data: serde_json::to_vec(&data).unwrap_or_default(),
         images: Vec::new(),
         extra,
+        // Its parts are typeset, from files read as they were loaded.
+        changed: Vec::new(),
     }
 }
 

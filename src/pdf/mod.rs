@@ -57,6 +57,9 @@ struct Job {
     images: Vec<String>,
     /// Files the document reads besides images: the PDFs whose pages it assembles.
     extra: Vec<(String, Bytes)>,
+    /// Why a file it is made of could not be read again as it was loaded: the document
+    /// is not typeset, and the build fails.
+    changed: Vec<Diagnostic>,
 }
 
 /// A document made of the pages of others, once those are typeset.
@@ -660,6 +663,42 @@ mod tests {
         assert!(
             (again.diagnostics).has_code(crate::content::CHANGED_WHILE_BUILDING),
             "the parsed body was kept"
+        );
+    }
+
+    #[test]
+    fn a_document_of_a_file_changed_since_loading_is_not_typeset() {
+        let (_dir, project, first) = released();
+        std::fs::write(&first, "---\ntitle: Fijos\n---\nOtro texto, más largo.\n").unwrap();
+        let (typeset, diags) = typeset_all(&project);
+        assert!(diags.has_code(crate::content::CHANGED_WHILE_BUILDING));
+        assert!(diags.has_errors());
+        let made: Vec<&String> = typeset.files.keys().collect();
+        // Neither the session's own documents nor the module's, which hold its text;
+        // the other session's are typeset.
+        for path in [
+            "fijos/handout.pdf",
+            "fijos/guide.pdf",
+            "module.pdf",
+            "handouts.pdf",
+        ] {
+            assert!(
+                !made.iter().any(|m| m.ends_with(path)),
+                "{path} was typeset: {made:?}"
+            );
+        }
+        assert!(
+            made.iter().any(|m| m.ends_with("variables/handout.pdf")),
+            "{made:?}"
+        );
+        let sorted = diags.sorted();
+        let changed: Vec<_> = (sorted.iter())
+            .filter(|d| d.code == crate::content::CHANGED_WHILE_BUILDING)
+            .collect();
+        assert_eq!(changed.len(), 1, "said once: {changed:?}");
+        assert_eq!(
+            changed[0].file.as_deref(),
+            Some("content/01-costos/01-fijos.es.md")
         );
     }
 

@@ -53,6 +53,9 @@ impl Prepared<'_> {
         } = self;
         let watchdog = budget::Watchdog::start();
         let one = |(index, job): (usize, &Job)| -> Outcome {
+            if !job.changed.is_empty() {
+                return (job.path.clone(), String::new(), Err(job.changed.clone()));
+            }
             let images = Arc::new(images.of(job));
             let mut hasher = Sha256::new();
             hasher.update(&shared);
