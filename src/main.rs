@@ -2,9 +2,6 @@
 
 use clap::Parser;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let cli = aula::cli::Cli::parse();
     std::process::exit(aula::cli::run(cli));
