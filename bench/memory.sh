@@ -3,7 +3,9 @@
 # curricula at 300, 1,000 and 3,000 sessions per language, and one variant with its PDFs
 # (cold cache) at 30 and 100. Output is written to a tmpfs when /dev/shm exists. With
 # WORDS=N, each session is also given N words like real lessons' (bench/real-words.py).
-# Usage: bash bench/memory.sh   (HTML_SIZES="300 3000" PDF_SIZES="30" WORDS=250 to choose)
+# Usage: bash bench/memory.sh   (HTML_SIZES="300 3000" PDF_SIZES="30" WORDS=250 to choose;
+# PDF_VARIANT="" builds all nine editions with their PDFs: PDF_SIZES=1000 PDF_VARIANT="",
+# the issue's bound, takes about seven minutes on two cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aula-target}"
@@ -27,8 +29,13 @@ for n in ${HTML_SIZES:-300 1000 3000}; do
   peak "$n sessions/language, 9 HTML editions" --root "$work/c$n" build --no-pdf --out "$work/o$n"
   rm -rf "$work/c$n" "$work/o$n" "$work"/.o"$n".*
 done
+variant="${PDF_VARIANT-urban}"
 for n in ${PDF_SIZES:-30 100}; do
   corpus "$work/p$n" "$n"
-  peak "$n sessions/language, 1 variant with PDFs" --root "$work/p$n" build --variant urban --out "$work/q$n"
+  if [ -n "$variant" ]; then
+    peak "$n sessions/language, 1 variant with PDFs" --root "$work/p$n" build --variant "$variant" --out "$work/q$n"
+  else
+    peak "$n sessions/language, 9 editions with PDFs" --root "$work/p$n" build --out "$work/q$n"
+  fi
   rm -rf "$work/p$n" "$work/q$n" "$work"/.q"$n".*
 done
