@@ -324,8 +324,8 @@ impl Jobs<'_> {
     /// The documents numbered `done` are typeset (and no other is being made): a module
     /// whose last document is among them lets its files' parsed bodies go, as the web
     /// pages' render does. Documents made as they are typeset parse their sessions again;
-    /// kept, every session's parse stayed to the end of the build (317 MiB at 1,000
-    /// sessions per language, one variant, against 206 MiB at 30).
+    /// kept, every session's parse stayed to the end of the build (one variant with its
+    /// PDFs peaked at 267 MiB at 1,000 sessions per language, 200 MiB now).
     fn typeset(&self, done: std::ops::Range<usize>) {
         let Jobs::Later(maker, specs) = self else {
             return;
