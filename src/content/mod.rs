@@ -55,6 +55,20 @@ pub struct Module {
     pub sessions: Vec<Session>,
 }
 
+impl Module {
+    /// Its files let their parsed bodies go, once a stage is done with the module (the
+    /// web pages of every edition, or its PDFs): the next stage that wants one parses it
+    /// again.
+    pub fn forget_documents(&self) {
+        for doc in self.pages.values() {
+            doc.forget_document();
+        }
+        for doc in self.sessions.iter().flat_map(|s| s.files.values()) {
+            doc.forget_document();
+        }
+    }
+}
+
 /// One session and all the files that can stand for it.
 #[derive(Debug)]
 pub struct Session {

@@ -55,17 +55,6 @@ impl<'a> Maker<'a> {
         }
     }
 
-    /// Lets the parsed bodies of a module's files go (see [`Jobs::typeset`]).
-    fn forget(&self, (e, m): (usize, usize)) {
-        let module = &self.selections[e].modules[m];
-        if let Some(page) = module.page {
-            page.forget_document();
-        }
-        for s in &module.sessions {
-            s.doc.forget_document();
-        }
-    }
-
     fn generator(&self, edition: usize) -> Generator<'a> {
         Generator {
             config: self.config,
@@ -181,7 +170,8 @@ impl Jobs<'_> {
                 break;
             };
             if specs.get(i + 1).is_none_or(|next| next.module() != module) {
-                maker.forget(module);
+                let (e, m) = module;
+                maker.selections[e].modules[m].module.forget_documents();
             }
         }
     }

@@ -174,17 +174,6 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Every edition has rendered `module`: its files let their parsed bodies go (the next
-    /// stage that wants one parses it again).
-    fn done_with(&self, module: &crate::content::Module) {
-        for doc in module.pages.values() {
-            doc.forget_document();
-        }
-        for doc in module.sessions.iter().flat_map(|s| s.files.values()) {
-            doc.forget_document();
-        }
-    }
-
     /// Writes each edition's pages into `staging` as soon as they are made (a module's at a
     /// time), so that a build's memory does not grow with the site's pages.
     pub fn staging(mut self, staging: Option<&'a crate::output::Staging>) -> Self {
@@ -272,7 +261,8 @@ impl<'a> Site<'a> {
         for module in &self.corpus.modules {
             renders.par_iter_mut().for_each(|r| r.module(module));
             if forget {
-                self.done_with(module);
+                // Every edition has rendered it.
+                module.forget_documents();
             }
         }
         renders.par_iter_mut().for_each(EditionRender::links_done);
