@@ -30,12 +30,9 @@ for n in ${HTML_SIZES:-300 1000 3000}; do
   rm -rf "$work/c$n" "$work/o$n" "$work"/.o"$n".*
 done
 variant="${PDF_VARIANT-urban}"
+if [ -n "$variant" ]; then what="1 variant"; only=(--variant "$variant"); else what="9 editions"; only=(); fi
 for n in ${PDF_SIZES:-30 100}; do
   corpus "$work/p$n" "$n"
-  if [ -n "$variant" ]; then
-    peak "$n sessions/language, 1 variant with PDFs" --root "$work/p$n" build --variant "$variant" --out "$work/q$n"
-  else
-    peak "$n sessions/language, 9 editions with PDFs" --root "$work/p$n" build --out "$work/q$n"
-  fi
+  peak "$n sessions/language, $what with PDFs" --root "$work/p$n" build "${only[@]}" --out "$work/q$n"
   rm -rf "$work/p$n" "$work/q$n" "$work"/.q"$n".*
 done
