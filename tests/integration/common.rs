@@ -10,8 +10,16 @@ pub fn repo() -> PathBuf {
 }
 
 /// The fixtures shared by the workplace, beside the repository (`../shared/fixtures`).
+/// A clone without them fails here, saying so, rather than on a lesson not found.
 pub fn shared_fixtures() -> PathBuf {
-    repo().join("../shared/fixtures")
+    let dir = repo().join("../shared/fixtures");
+    assert!(
+        dir.join("carpentries").is_dir(),
+        "{} has no lessons: these tests build real lessons kept beside the repository; \
+         clone aula next to the `shared` folder",
+        dir.display()
+    );
+    dir
 }
 
 pub struct Run {
